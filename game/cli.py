@@ -1,0 +1,70 @@
+"""The command line: argparse subcommands, each in its own light module under game/commands/."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+# name -> (module, one-line help). Each module defines configure(parser) and run(args) -> int,
+# and imports anything heavy inside run() so that start-up stays fast.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "play": ("game.commands.play", "play a scenario (the default command)"),
+    "list": ("game.commands.list_scenarios", "list the bundled scenarios"),
+    "check": ("game.commands.check", "load and validate scenarios, reporting every problem"),
+}
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser with every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="diplomatic-traps",
+        description="Diplomatic Traps: a text adventure about preparing a US-Russia summit.",
+        epilog="Run without a command to play. 'COMMAND --help' explains each command.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (module_name, help_text) in COMMANDS.items():
+        module = importlib.import_module(module_name)
+        command = sub.add_parser(name, help=help_text, description=module.__doc__)
+        module.configure(command)
+        command.set_defaults(_module=module)
+    return parser
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("diplomatic-traps")
+    except PackageNotFoundError:
+        return "0.1.0"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return the exit code."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if not args_list or (
+        args_list[0].startswith("-") and args_list[0] not in ("-h", "--help", "--version")
+    ):
+        args_list.insert(0, "play")
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    try:
+        return int(args._module.run(args) or 0)
+    except KeyboardInterrupt:
+        print("\nInterrupted.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def entry() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

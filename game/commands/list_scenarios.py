@@ -1,0 +1,24 @@
+"""List the scenarios bundled with the game, with their titles and descriptions."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """No options."""
+
+
+def run(args: argparse.Namespace) -> int:
+    from game.engine.catalog import bundled_scenarios
+
+    infos = bundled_scenarios()
+    if not infos:
+        print("No scenarios found.")
+        return 1
+    width = max(len(i.name) for i in infos)
+    for info in infos:
+        print(f"{info.name:<{width}}  {info.title}")
+        if info.description:
+            print(f"{'':<{width}}  {info.description}")
+    return 0

@@ -1,0 +1,74 @@
+"""Play a scenario: the full-screen game in a terminal, or the plain-text game with --plain.
+
+The plain front end reads choice numbers from standard input and writes plain text, for screen
+readers, pipes and scripts. It is also used when standard output is not a terminal or TERM=dumb.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "scenario", nargs="?", metavar="SCENARIO", help="bundled name or folder (default: summit)"
+    )
+    parser.add_argument("--seed", type=int, help="seed for chance events: same seed, same game")
+    parser.add_argument("--plain", action="store_true", help="plain text on stdin/stdout")
+    start = parser.add_mutually_exclusive_group()
+    start.add_argument(
+        "--continue", dest="resume", action="store_true", help="continue the latest autosave"
+    )
+    start.add_argument("--load", metavar="SLOT", help="load a named save slot")
+    parser.add_argument(
+        "--no-autosave", action="store_true", help="do not save progress after every turn"
+    )
+
+
+def wants_plain(args: argparse.Namespace) -> bool:
+    """Plain text when asked, or when the terminal cannot show the full-screen game."""
+    return args.plain or not sys.stdout.isatty() or os.environ.get("TERM") == "dumb"
+
+
+def run(args: argparse.Namespace) -> int:
+    from game.commands import load_or_report
+
+    scenario = load_or_report(args.scenario)
+    if isinstance(scenario, int):
+        return scenario
+    if not wants_plain(args):
+        try:
+            from game.ui.app import run_app
+        except ImportError:
+            run_app = None
+        if run_app is not None:
+            return run_app(scenario, args)
+    if not args.plain:
+        print(
+            "(not a full terminal: using the plain-text game; --plain to choose it)",
+            file=sys.stderr,
+        )
+    from game.plain import run_plain
+
+    session = start_session(scenario, args)
+    if isinstance(session, int):
+        return session
+    return run_plain(session, autosave=not args.no_autosave)
+
+
+def start_session(scenario, args: argparse.Namespace):
+    """A new game, or the saved one asked for with --continue/--load; an exit code on failure."""
+    from game.engine.saves import AUTOSAVE, SaveError, read_save, save_path
+    from game.engine.session import Session
+
+    slot = AUTOSAVE if args.resume else args.load
+    if slot is None:
+        return Session(scenario, args.seed)
+    path = save_path(scenario.id, slot)
+    try:
+        return read_save(path, scenario)
+    except SaveError as error:
+        print(f"error: cannot load the save '{slot}': {error}", file=sys.stderr)
+        return 1

@@ -1,0 +1,45 @@
+"""A small seeded random generator whose whole state is one integer, so saves stay tiny and replays
+are identical on every Python version (SplitMix64)."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+
+_MASK = (1 << 64) - 1
+
+
+class Dice:
+    """Seeded random draws; the same seed always gives the same sequence."""
+
+    __slots__ = ("state",)
+
+    def __init__(self, state: int) -> None:
+        self.state = state & _MASK
+
+    @staticmethod
+    def new_seed() -> int:
+        """A fresh seed for a game the player did not seed."""
+        return secrets.randbelow(10**9)
+
+    def random(self) -> float:
+        """The next number in [0, 1)."""
+        self.state = (self.state + 0x9E3779B97F4A7C15) & _MASK
+        z = self.state
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK
+        z ^= z >> 31
+        return (z >> 11) / float(1 << 53)
+
+    def pick(self, weights: Sequence[float]) -> int:
+        """The index of one item, drawn with the given non-negative weights."""
+        total = sum(weights)
+        if total <= 0:
+            return len(weights) - 1
+        point = self.random() * total
+        running = 0.0
+        for index, weight in enumerate(weights):
+            running += weight
+            if point < running:
+                return index
+        return len(weights) - 1

@@ -1,0 +1,514 @@
+"""YAML scenario folder -> Scenario, reporting every problem as ``file:line:col`` with a hint."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from difflib import get_close_matches
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import model, schema
+from .expr import (
+    NUM,
+    Effect,
+    ExprError,
+    Expression,
+    constant,
+    parse_condition,
+    parse_effect,
+    parse_expression,
+)
+from .problems import ERROR, Problem, ScenarioError
+from .validate import INVALID, Located, LocatedList, validate
+from .yamlfile import compose, read_text
+
+MANIFEST_NAMES = ("scenario.yaml", "scenario.yml")
+MAX_SCENE_FILES = 1000
+_RESERVED = ("flags", "counters", "visited", "turn", "and", "or", "not", "true", "false")
+
+
+@dataclass
+class LoadResult:
+    """What loading a scenario gave: the scenario (None if it has errors) and every problem."""
+
+    scenario: model.Scenario | None
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == ERROR]
+
+
+def find_manifest(path: Path) -> Path | None:
+    """The manifest of a scenario given as a folder or as a manifest file."""
+    if path.is_dir():
+        for name in MANIFEST_NAMES:
+            if (path / name).is_file():
+                return path / name
+        return None
+    return path if path.is_file() else None
+
+
+def load_scenario(path: Path | str) -> model.Scenario:
+    """Load a scenario folder (or manifest file); raise ScenarioError listing every problem."""
+    result = check_scenario(path)
+    if result.scenario is None:
+        raise ScenarioError(result.problems)
+    return result.scenario
+
+
+def check_scenario(path: Path | str) -> LoadResult:
+    """Load a scenario and return it with every problem found; never raises for bad input."""
+    path = Path(path)
+    problems: list[Problem] = []
+    manifest_path = find_manifest(path)
+    if manifest_path is None:
+        message = (
+            f"no {MANIFEST_NAMES[0]} in this folder" if path.is_dir() else "no such file or folder"
+        )
+        problems.append(Problem(path, 0, 0, "DT137", message, "a scenario folder needs a manifest"))
+        return LoadResult(None, problems)
+    manifest = _read(manifest_path, schema.Manifest, problems)
+    if manifest is INVALID:
+        return LoadResult(None, problems)
+    scene_files: list[tuple[Path, Any]] = [(manifest_path, manifest)]
+    for scene_path in _scene_paths(manifest_path, manifest, problems):
+        raw = _read(scene_path, schema.SceneFile, problems)
+        if raw is not INVALID:
+            scene_files.append((scene_path, raw))
+    if problems:
+        return LoadResult(None, problems)
+    builder = _Builder(problems)
+    scenario = builder.build(manifest_path, manifest, scene_files)
+    if any(p.severity == ERROR for p in problems):
+        return LoadResult(None, problems)
+    return LoadResult(scenario, problems)
+
+
+def _read(path: Path, struct: type, problems: list[Problem]) -> Any:
+    text = read_text(path, problems)
+    if text is None:
+        return INVALID
+    node = compose(text, path, problems)
+    if node is None:
+        if not any(p.path == path for p in problems):
+            problems.append(Problem(path, 1, 1, "DT112", "the file is empty"))
+        return INVALID
+    return validate(node, struct, path, problems)
+
+
+def _scene_paths(manifest_path: Path, manifest: Located, problems: list[Problem]) -> list[Path]:
+    folder = manifest_path.parent
+    listed = manifest.get("scene_files")
+    if listed is None:
+        if manifest_path.name not in MANIFEST_NAMES:
+            return []  # a single-file scenario
+        paths = sorted(
+            p
+            for pattern in ("*.yaml", "*.yml")
+            for p in folder.rglob(pattern)
+            if p != manifest_path and p.is_file()
+        )
+    else:
+        paths = []
+        for name, node in zip(listed, listed.nodes, strict=True):
+            candidate = (folder / name).resolve()
+            if not candidate.is_relative_to(folder.resolve()):
+                mark = node.start_mark
+                problems.append(
+                    Problem(
+                        manifest_path,
+                        mark.line + 1,
+                        mark.column + 1,
+                        "DT101",
+                        f"scene file '{name}' is outside the scenario folder",
+                        "list files inside the folder, relative to the manifest",
+                    )
+                )
+            elif not candidate.is_file():
+                mark = node.start_mark
+                problems.append(
+                    Problem(
+                        manifest_path,
+                        mark.line + 1,
+                        mark.column + 1,
+                        "DT101",
+                        f"scene file '{name}' does not exist",
+                    )
+                )
+            else:
+                paths.append(folder / name)
+    if len(paths) > MAX_SCENE_FILES:
+        problems.append(
+            Problem(
+                manifest_path,
+                0,
+                0,
+                "DT101",
+                f"the scenario has {len(paths)} scene files; the limit is {MAX_SCENE_FILES}",
+            )
+        )
+        return []
+    return paths
+
+
+class _Builder:
+    """Turns validated raw data into the model, checking names, expressions and links."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        self.path: Path = Path()
+        self.names: model.ScenarioNames | None = None
+        self.bounded: set[str] = set()
+        self.expr_cache: dict[tuple[str, str | None], Expression | ExprError] = {}
+
+    # -- reporting ---------------------------------------------------------------------------
+
+    def problem(self, node: yaml.Node, code: str, message: str, hint: str = "") -> None:
+        mark = node.start_mark
+        self.problems.append(
+            Problem(self.path, mark.line + 1, mark.column + 1, code, message, hint)
+        )
+
+    def where(self, node: yaml.Node) -> model.Where:
+        mark = node.start_mark
+        return model.Where(str(self.path), mark.line + 1, mark.column + 1)
+
+    def expr_problem(self, node: yaml.Node, error: ExprError) -> None:
+        mark = node.start_mark
+        line, col = mark.line + 1, mark.column + 1
+        if node.style in (None, "'", '"') and mark.line == node.end_mark.line:
+            col += error.column + (1 if node.style else 0)
+        elif node.style in ("|", ">"):
+            line += 1
+        self.problems.append(Problem(self.path, line, col, error.code, error.message, error.hint))
+
+    # -- expressions -------------------------------------------------------------------------
+
+    def condition(self, raw: Located, key: str = "if") -> Expression | None:
+        text = raw.get(key)
+        if text is None:
+            return None
+        return self._expression(text, raw.nodes[key], "condition")
+
+    def weight(self, raw: Located) -> Expression:
+        value = raw["weight"]
+        if isinstance(value, (int, float)):
+            return constant(value)
+        node = raw.nodes["weight"]
+        parsed = self._expression(value, node, "number")
+        if parsed is None:
+            return constant(1)
+        return parsed
+
+    def _expression(self, text: str, node: yaml.Node, want: str) -> Expression | None:
+        assert self.names is not None
+        key = (text, want)
+        cached = self.expr_cache.get(key)
+        if cached is None:
+            try:
+                if want == "condition":
+                    cached = parse_condition(text, self.names)
+                else:
+                    cached = parse_expression(text, self.names, NUM)
+            except ExprError as error:
+                cached = error
+            self.expr_cache[key] = cached
+        if isinstance(cached, ExprError):
+            self.expr_problem(node, cached)
+            return None
+        return cached
+
+    def effects(self, raw: Located, key: str) -> tuple[Effect, ...]:
+        value = raw.get(key)
+        if not value:
+            return ()
+        assert self.names is not None
+        if isinstance(value, str):
+            items: Iterable[tuple[str, yaml.Node]] = [(value, raw.nodes[key])]
+        else:
+            items = zip(value, value.nodes, strict=True)
+        result = []
+        for text, node in items:
+            try:
+                effect = parse_effect(text, self.names)
+            except ExprError as error:
+                self.expr_problem(node, error)
+                continue
+            if effect.op in ("%+", "%-") and effect.target not in self.bounded:
+                self.problem(
+                    node,
+                    "DT122",
+                    f"'{effect.op}' (fairmath) needs a meter with a range; "
+                    f"'{effect.target}' has none",
+                    "use += or -= for counters",
+                )
+                continue
+            result.append(effect)
+        return tuple(result)
+
+    # -- the scenario ------------------------------------------------------------------------
+
+    def build(
+        self, manifest_path: Path, manifest: Located, files: list[tuple[Path, Any]]
+    ) -> model.Scenario | None:
+        self.path = manifest_path
+        meters = self.meters(manifest["meters"])
+        flags = self.declared(manifest["flags"], "flag")
+        counters = self.declared(manifest["counters"], "counter")
+        traps = self.traps(manifest["traps"])
+        scene_raws: dict[str, tuple[Path, Located]] = {}
+        for path, raw in files:
+            self.path = path
+            for scene, node in zip(raw["scenes"], raw["scenes"].nodes, strict=True):
+                scene_id = scene["id"]
+                if scene_id in scene_raws:
+                    first_path, first = scene_raws[scene_id]
+                    line = first.node.start_mark.line + 1
+                    self.problem(
+                        node,
+                        "DT131",
+                        f"scene id '{scene_id}' is used twice",
+                        f"first used at {first_path}:{line}",
+                    )
+                    continue
+                scene_raws[scene_id] = (path, scene)
+        self.names = model.ScenarioNames(
+            [m.id for m in meters],
+            [f.id for f in flags],
+            [c.id for c in counters],
+            list(scene_raws),
+        )
+        self.bounded = {m.id for m in meters}
+        self.scene_ids = list(scene_raws)
+        self.trap_ids = set(traps)
+        scenes = {}
+        for scene_id, (path, raw) in scene_raws.items():
+            self.path = path
+            scenes[scene_id] = self.scene(raw)
+        self.path = manifest_path
+        start = manifest["start"]
+        if start not in scenes:
+            self.problem(
+                manifest.nodes["start"],
+                "DT132",
+                f"the start scene '{start}' does not exist",
+                self.suggest(start, self.scene_ids),
+            )
+        if scenes and not any(s.ending for s in scenes.values()):
+            self.problem(
+                manifest.node,
+                "DT133",
+                "the scenario has no ending",
+                "mark at least one scene with 'ending:' and an outcome",
+            )
+        if not scenes:
+            self.problem(manifest.node, "DT133", "the scenario has no scenes")
+        source = manifest.get("source")
+        return model.Scenario(
+            id=manifest["id"],
+            title=manifest["title"],
+            description=manifest["description"],
+            version=str(manifest["version"]),
+            start=start,
+            authors=tuple(manifest["authors"]),
+            source=model.Source(source["title"], source["publisher"], source["note"])
+            if source
+            else None,
+            meters=tuple(meters),
+            flags=tuple(flags),
+            counters=tuple(counters),
+            traps=traps,
+            glossary=tuple(
+                model.GlossaryEntry(g["term"], g["definition"]) for g in manifest["glossary"]
+            ),
+            scenes=scenes,
+            folder=manifest_path.parent,
+        )
+
+    def suggest(self, name: str, candidates: list[str]) -> str:
+        close = get_close_matches(name, candidates, n=3, cutoff=0.6)
+        if close:
+            return "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
+        if len(candidates) <= 8:
+            return "known: " + ", ".join(candidates) if candidates else ""
+        return ""
+
+    def meters(self, raws: LocatedList) -> list[model.Meter]:
+        meters: list[model.Meter] = []
+        seen: dict[str, yaml.Node] = {}
+        for raw in raws:
+            meter_id = raw["id"]
+            id_node = raw.nodes["id"]
+            if meter_id in seen:
+                line = seen[meter_id].start_mark.line + 1
+                self.problem(
+                    id_node,
+                    "DT131",
+                    f"meter id '{meter_id}' is used twice",
+                    f"first on line {line}",
+                )
+                continue
+            if meter_id.split(".")[0] in _RESERVED:
+                self.problem(
+                    id_node,
+                    "DT113",
+                    f"meter id '{meter_id}' uses the reserved word '{meter_id.split('.')[0]}'",
+                    "reserved: " + ", ".join(_RESERVED),
+                )
+                continue
+            seen[meter_id] = id_node
+            low, high, start = raw["min"], raw["max"], raw["start"]
+            if low >= high:
+                self.problem(
+                    raw.node, "DT136", f"meter '{meter_id}': min {low} is not below max {high}"
+                )
+                continue
+            if not low <= start <= high:
+                self.problem(
+                    raw.nodes.get("start", raw.node),
+                    "DT136",
+                    f"meter '{meter_id}' starts at {start}, outside its range {low}–{high}",
+                )
+                continue
+            meters.append(
+                model.Meter(
+                    meter_id,
+                    raw["label"],
+                    raw["kind"],
+                    raw["party"],
+                    start,
+                    low,
+                    high,
+                    raw["good"],
+                    raw["hidden"],
+                    raw["description"],
+                )
+            )
+        return meters
+
+    def declared(self, raws: LocatedList, what: str) -> list[Any]:
+        result: list[Any] = []
+        seen: set[str] = set()
+        for raw, node in zip(raws, raws.nodes, strict=True):
+            if isinstance(raw, str):
+                raw = {"id": raw, "description": "", "start": False}
+            item_id = raw["id"]
+            if item_id in seen:
+                self.problem(node, "DT131", f"{what} id '{item_id}' is used twice")
+                continue
+            seen.add(item_id)
+            if what == "flag":
+                result.append(model.Flag(item_id, raw["description"], raw["start"]))
+            else:
+                result.append(model.Counter(item_id, raw["description"], raw["start"]))
+        return result
+
+    def traps(self, raws: LocatedList) -> dict[str, model.Trap]:
+        traps: dict[str, model.Trap] = {}
+        for raw, node in zip(raws, raws.nodes, strict=True):
+            if raw["id"] in traps:
+                self.problem(node, "DT131", f"trap id '{raw['id']}' is used twice")
+                continue
+            traps[raw["id"]] = model.Trap(raw["id"], raw["name"], raw["lesson"], raw["source"])
+        return traps
+
+    def scene(self, raw: Located) -> model.Scene:
+        ending = None
+        if raw.get("ending") is not None:
+            ending = model.Ending(raw["ending"]["outcome"], raw["ending"]["debrief"])
+            if raw["choices"]:
+                self.problem(
+                    raw.nodes["choices"],
+                    "DT135",
+                    f"scene '{raw['id']}' is an ending but also has choices",
+                    "an ending closes the game: remove 'choices' or 'ending'",
+                )
+        news = tuple(
+            model.News(
+                item["headline"],
+                item["text"],
+                self.weight(item),
+                self.condition(item),
+                self.effects(item, "effects"),
+            )
+            for item in raw["news"]
+        )
+        choices = []
+        used_ids: set[str] = set()
+        for index, (item, node) in enumerate(
+            zip(raw["choices"], raw["choices"].nodes, strict=True), start=1
+        ):
+            choice_id = item.get("id") or str(index)
+            if choice_id in used_ids:
+                self.problem(node, "DT131", f"choice id '{choice_id}' is used twice in this scene")
+            used_ids.add(choice_id)
+            choices.append(self.choice(item, node, choice_id))
+        return model.Scene(
+            id=raw["id"],
+            title=raw["title"],
+            text=raw["text"],
+            on_enter=self.effects(raw, "on_enter"),
+            news=news,
+            choices=tuple(choices),
+            ending=ending,
+            where=self.where(raw.node),
+        )
+
+    def choice(self, raw: Located, node: yaml.Node, choice_id: str) -> model.Choice:
+        goto = raw["goto"]
+        if isinstance(goto, str):
+            self.check_target(goto, raw.nodes["goto"])
+            branches: tuple[model.Branch, ...] = (
+                model.Branch(goto, constant(1), None, (), where=self.where(raw.nodes["goto"])),
+            )
+        else:
+            built = []
+            for branch, branch_node in zip(goto, goto.nodes, strict=True):
+                self.check_target(branch["scene"], branch.nodes["scene"])
+                built.append(
+                    model.Branch(
+                        branch["scene"],
+                        self.weight(branch),
+                        self.condition(branch),
+                        self.effects(branch, "effects"),
+                        branch["headline"],
+                        branch["text"],
+                        where=self.where(branch_node),
+                    )
+                )
+            if not built:
+                self.problem(raw.nodes["goto"], "DT112", "goto needs at least one scene")
+            branches = tuple(built)
+        trap = raw.get("trap")
+        if trap is not None and trap not in self.trap_ids:
+            self.problem(
+                raw.nodes["trap"],
+                "DT134",
+                f"unknown trap '{trap}'",
+                self.suggest(trap, sorted(self.trap_ids))
+                or "declare it under 'traps:' in the manifest",
+            )
+        return model.Choice(
+            id=choice_id,
+            text=raw["text"],
+            condition=self.condition(raw),
+            disabled_reason=raw["disabled_reason"],
+            effects=self.effects(raw, "effects"),
+            branches=branches,
+            feedback=raw["feedback"],
+            trap_id=trap,
+            where=self.where(node),
+        )
+
+    def check_target(self, scene_id: str, node: yaml.Node) -> None:
+        if scene_id not in self.scene_ids:
+            self.problem(
+                node,
+                "DT130",
+                f"no scene with id '{scene_id}'",
+                self.suggest(scene_id, self.scene_ids),
+            )

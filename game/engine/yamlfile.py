@@ -1,0 +1,126 @@
+"""Reading one YAML file safely into a node tree that keeps the line and column of every value.
+
+Uses PyYAML's safe loader (the C one when available), refuses files over a size limit, anchors and
+aliases, and reports syntax errors as Problems instead of raising.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from .problems import Problem
+
+try:
+    from yaml import CSafeLoader as SafeLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader  # type: ignore[assignment]
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+
+
+def read_text(path: Path, problems: list[Problem]) -> str | None:
+    """The file's text, or None after recording why it cannot be read."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            problems.append(
+                Problem(
+                    path,
+                    0,
+                    0,
+                    "DT101",
+                    f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
+                    "split the scenes into several files",
+                )
+            )
+            return None
+        data = path.read_bytes()
+    except OSError as error:
+        problems.append(Problem(path, 0, 0, "DT101", f"cannot read file: {error.strerror}"))
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        problems.append(
+            Problem(
+                path,
+                line,
+                0,
+                "DT101",
+                "file is not UTF-8 text",
+                "save it as UTF-8 in your editor",
+            )
+        )
+        return None
+
+
+def compose(text: str, path: Path | str, problems: list[Problem]) -> yaml.Node | None:
+    """The node tree of one YAML document, or None after recording a syntax problem."""
+    if "&" in text and _refuse_anchors(text, path, problems):
+        return None
+    try:
+        node = yaml.compose(text, Loader=SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        message = error.problem or "invalid YAML"
+        if error.context:
+            message = f"{message} ({error.context})"
+        problems.append(
+            Problem(
+                path,
+                mark.line + 1 if mark else 0,
+                mark.column + 1 if mark else 0,
+                "DT100",
+                message,
+                _syntax_hint(message),
+            )
+        )
+        return None
+    except yaml.YAMLError as error:
+        problems.append(Problem(path, 0, 0, "DT100", f"invalid YAML: {error}"))
+        return None
+    except RecursionError:
+        problems.append(Problem(path, 0, 0, "DT100", "YAML is nested too deeply"))
+        return None
+    return node
+
+
+def _refuse_anchors(text: str, path: Path | str, problems: list[Problem]) -> bool:
+    """Record a problem for every anchor or alias; True when there was one."""
+    found = False
+    try:
+        for event in yaml.parse(text, Loader=SafeLoader):
+            anchor = getattr(event, "anchor", None)
+            if anchor is None:
+                continue
+            found = True
+            mark = event.start_mark
+            what = "alias" if isinstance(event, yaml.AliasEvent) else "anchor"
+            problems.append(
+                Problem(
+                    path,
+                    mark.line + 1,
+                    mark.column + 1,
+                    "DT102",
+                    f"YAML {what} '{anchor}' is not allowed",
+                    "write the value out in full; if '&' or '*' starts a text, put the text in quotes",
+                )
+            )
+    except yaml.YAMLError:
+        return False  # compose() reports the syntax error with its location
+    return found
+
+
+def _syntax_hint(message: str) -> str:
+    if "tab" in message:
+        return "indent with spaces, not tabs"
+    if "mapping values are not allowed" in message:
+        return "a text containing ': ' must be put in quotes, or written as a block with '|'"
+    if "expected <block end>" in message or "did not find expected" in message:
+        return "check the indentation of this line and the one before"
+    if "but found another document" in message:
+        return "a scenario file holds one YAML document: remove the '---' line"
+    return ""

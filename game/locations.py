@@ -1,0 +1,38 @@
+"""Where the game keeps its files: one place, overridable with an environment variable."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+DATA_DIR_VARIABLE = "DIPLOMATIC_TRAPS_DATA_DIR"
+APP_NAME = "diplomatic-traps"
+
+
+def data_dir() -> Path:
+    """The user's data folder for the game (``$DIPLOMATIC_TRAPS_DATA_DIR`` when set)."""
+    override = os.environ.get(DATA_DIR_VARIABLE)
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False)
+
+
+def saves_dir() -> Path:
+    """Where saved games live."""
+    return data_dir() / "saves"
+
+
+def records_dir() -> Path:
+    """Where play records of finished games live."""
+    return data_dir() / "records"
+
+
+def bundled_scenes_dir() -> Path:
+    """The folder of scenarios shipped with the game."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parent / "scenes", here / "scenes"):
+        if candidate.is_dir():
+            return candidate
+    return here.parent / "scenes"

@@ -1,0 +1,263 @@
+"""The plain-text front end: numbered choices on stdin, plain text on stdout, no colour or cursor."""
+
+from __future__ import annotations
+
+import re
+import sys
+import textwrap
+from typing import TextIO
+
+from game.engine.model import Scenario
+from game.engine.saves import AUTOSAVE, SaveError, slot_name, write_save
+from game.engine.session import Decision, Session
+
+HELP = """Type the number of a choice and press Enter. Other commands:
+  m  show all meters        u  undo the last choice     s NAME  save to a named slot
+  h  this help              q  quit (progress is kept when autosave is on)"""
+
+WIDTH = 78
+
+
+def plain_markdown(text: str) -> str:
+    """Markdown narrative as plain text: emphasis marks and link targets removed."""
+    text = re.sub(r"\*\*(.+?)\*\*|__(.+?)__", lambda m: m.group(1) or m.group(2), text)
+    text = re.sub(r"(?<!\w)[*_](\S(?:.*?\S)?)[*_](?!\w)", r"\1", text)
+    text = re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", text)
+    text = re.sub(r"`([^`]+)`", r"\1", text)
+    paragraphs = []
+    for block in text.strip().split("\n\n"):
+        lines = block.splitlines()
+        if any(line.lstrip().startswith(("- ", "* ", "> ", "#")) for line in lines):
+            paragraphs.append("\n".join(line.rstrip() for line in lines))
+        else:
+            paragraphs.append(textwrap.fill(" ".join(line.strip() for line in lines), WIDTH))
+    return "\n\n".join(paragraphs)
+
+
+def format_value(scenario: Scenario, name: str, value: int | bool) -> str:
+    meter = scenario.meter_by_id.get(name)
+    if meter is not None:
+        return f"{value}/{meter.max}"
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def label_of(scenario: Scenario, name: str) -> str:
+    meter = scenario.meter_by_id.get(name)
+    return meter.label if meter else name
+
+
+class PlainGame:
+    """One plain-text game on a pair of text streams."""
+
+    def __init__(self, session: Session, out: TextIO, autosave: bool) -> None:
+        self.session = session
+        self.out = out
+        self.autosave = autosave
+
+    def say(self, text: str = "") -> None:
+        self.out.write(text + "\n")
+
+    def show_meters(self, reveal_hidden: bool = False) -> None:
+        scenario = self.session.scenario
+        meters = [m for m in scenario.meters if reveal_hidden or not m.hidden]
+        width = max((len(m.label) for m in meters), default=0)
+        self.say("Meters:")
+        for meter in meters:
+            value = self.session.values[meter.id]
+            direction = "higher is better" if meter.good == "high" else "lower is better"
+            self.say(f"  {meter.label:<{width}}  {value:>3}/{meter.max}  ({direction})")
+
+    def show_changes(self, decision: Decision) -> None:
+        scenario = self.session.scenario
+        moved = decision.meter_changes(scenario)
+        for name, delta in moved.items():
+            meter = scenario.meter_by_id[name]
+            if meter.hidden:
+                continue
+            after = self.session.values[name] if decision is self.session.last else None
+            better = (delta > 0) == (meter.good == "high")
+            verdict = "better" if better else "worse"
+            sign = "+" if delta > 0 else "-"
+            arrow = "up" if delta > 0 else "down"
+            tail = f" -> {after}" if after is not None else ""
+            self.say(f"  {meter.label}: {arrow} {sign}{abs(delta)}{tail} ({verdict} for you)")
+        if not any(not scenario.meter_by_id[n].hidden for n in moved):
+            self.say("  (no meter moved)")
+
+    def show_scene(self) -> None:
+        session = self.session
+        scene = session.scene
+        self.say()
+        self.say(f"== {scene.title} ==" + (f"  [turn {session.turn}]" if session.turn else ""))
+        for bulletin in session.bulletins:
+            self.say()
+            self.say(f"NEWS BULLETIN: {bulletin.headline}")
+            if bulletin.text:
+                self.say(plain_markdown(bulletin.text))
+        if scene.text:
+            self.say()
+            self.say(plain_markdown(scene.text))
+        self.say()
+
+    def show_options(self) -> None:
+        self.say("Choices:")
+        for option in self.session.options():
+            if option.enabled:
+                self.say(f"  {option.number}. {option.text}")
+            else:
+                self.say(f"  {option.number}. (unavailable: {option.reason}) {option.text}")
+
+    def show_ending(self) -> None:
+        session = self.session
+        scenario = session.scenario
+        ending = session.ending
+        assert ending is not None
+        self.show_scene()
+        self.say(f"*** THE END: {session.scene.title} (outcome: {ending.outcome}) ***")
+        self.say()
+        if ending.debrief:
+            self.say("Debrief:")
+            self.say(plain_markdown(ending.debrief))
+            self.say()
+        self.show_meters(reveal_hidden=True)
+        for title, traps in (
+            ("Traps you walked into:", session.sprung),
+            ("Traps you avoided:", session.avoided),
+        ):
+            if traps:
+                self.say()
+                self.say(title)
+                for trap_id in traps:
+                    trap = scenario.traps[trap_id]
+                    self.say(
+                        textwrap.fill(
+                            f"- {trap.name}: {' '.join(trap.lesson.split())}",
+                            WIDTH,
+                            initial_indent="  ",
+                            subsequent_indent="    ",
+                        )
+                    )
+                    if trap.source:
+                        self.say(
+                            textwrap.fill(
+                                f"Source: {' '.join(trap.source.split())}",
+                                WIDTH,
+                                initial_indent="    ",
+                                subsequent_indent="    ",
+                            )
+                        )
+        self.say()
+        self.say(f"You made {session.turn} decisions. Seed {session.seed} replays this game.")
+
+    def save(self, slot: str) -> None:
+        try:
+            path = write_save(self.session, slot)
+        except OSError as error:
+            self.say(f"Could not save: {error.strerror or error}")
+            return
+        self.say(f"Saved to slot '{path.stem}'.")
+
+    def do_autosave(self) -> None:
+        if not self.autosave:
+            return
+        try:
+            write_save(self.session, AUTOSAVE)
+        except (OSError, SaveError) as error:
+            self.say(f"(autosave failed: {getattr(error, 'strerror', None) or error})")
+
+    def play(self, source: TextIO) -> int:
+        session = self.session
+        scenario = session.scenario
+        self.say(f"Diplomatic Traps: {scenario.title}")
+        self.say(f"(seed {session.seed}; type h for help)")
+        shown = False
+        while True:
+            if session.ended:
+                self.show_ending()
+                self.do_autosave()
+                return 0
+            if not shown:
+                self.show_scene()
+                self.show_options()
+                shown = True
+            if session.stuck:
+                self.say(
+                    "No choice can be taken here: the scenario has a dead end. Please tell its author."
+                )
+                return 1
+            self.out.write("> ")
+            self.out.flush()
+            line = source.readline()
+            if not line:
+                self.say()
+                where = (
+                    "Progress is saved; continue with --continue."
+                    if self.autosave and session.turn
+                    else ""
+                )
+                self.say(f"End of input: the game stops here. {where}".rstrip())
+                return 0
+            shown = self.handle(line.strip())
+
+    def handle(self, command: str) -> bool:
+        """Act on one line of input; return whether the scene is still on screen."""
+        session = self.session
+        if not command:
+            return True
+        word, _, rest = command.partition(" ")
+        word = word.lower()
+        if word.isdigit():
+            options = session.options()
+            number = int(word)
+            if not 1 <= number <= len(options):
+                self.say(f"Please type a number from 1 to {len(options)} (h for help).")
+                return True
+            option = options[number - 1]
+            if not option.enabled:
+                self.say(f"That choice is unavailable: {option.reason}")
+                return True
+            decision = session.choose(number)
+            self.say()
+            self.say(f"You chose: {decision.choice_text}")
+            if decision.feedback:
+                self.say(plain_markdown(decision.feedback))
+            if decision.trap_id:
+                trap = session.scenario.traps[decision.trap_id]
+                self.say(f"TRAP: {trap.name}.")
+            self.say("What it did:")
+            self.show_changes(decision)
+            self.do_autosave()
+            return False
+        if word in ("h", "help", "?"):
+            self.say(HELP)
+        elif word in ("m", "meters"):
+            self.show_meters()
+        elif word in ("u", "undo"):
+            undone = session.undo()
+            if undone is None:
+                self.say("Nothing to undo.")
+                return True
+            self.say(f"Undone: {undone.choice_text}")
+            self.do_autosave()
+            return False
+        elif word in ("s", "save"):
+            self.save(slot_name(rest) if rest else "quicksave")
+        elif word in ("q", "quit", "exit"):
+            self.say(
+                "Goodbye." + (" Your progress is saved." if self.autosave and session.turn else "")
+            )
+            raise SystemExit(0)
+        else:
+            self.say(f"Unknown command '{command}'. Type a choice number, or h for help.")
+        return True
+
+
+def run_plain(
+    session: Session, source: TextIO | None = None, out: TextIO | None = None, autosave: bool = True
+) -> int:
+    """Play a game on standard input and output (or the given streams); return the exit code."""
+    game = PlainGame(session, out or sys.stdout, autosave)
+    try:
+        return game.play(source or sys.stdin)
+    except SystemExit as stop:
+        return int(stop.code or 0)
