@@ -108,8 +108,9 @@ def _change_to_dict(c: Change) -> dict[str, Any]:
 class _Reader:
     """Reads save data defensively, turning every surprise into a SaveError."""
 
-    def __init__(self, scenario: Scenario) -> None:
+    def __init__(self, scenario: Scenario, strict: bool = True) -> None:
         self.scenario = scenario
+        self.strict = strict
         self.defaults = scenario.initial_values()
 
     def scene(self, scene_id: Any) -> str:
@@ -132,6 +133,8 @@ class _Reader:
                 values[name] = bool(value)
                 continue
             if name not in self.defaults:
+                if not self.strict:
+                    continue
                 raise SaveError(
                     f"this save was made with a different version of '{self.scenario.title}': "
                     f"it has '{name}', which the scenario no longer declares. Start a new game."
@@ -175,8 +178,11 @@ class _Reader:
         )
 
 
-def session_from_dict(scenario: Scenario, data: Any) -> Session:
-    """Rebuild a game from save data; raise SaveError with a player-facing reason if it cannot."""
+def session_from_dict(scenario: Scenario, data: Any, strict: bool = True) -> Session:
+    """Rebuild a game from save data; raise SaveError with a player-facing reason if it cannot.
+
+    With ``strict=False`` values the scenario no longer declares are dropped instead of refused.
+    """
     if not isinstance(data, dict) or data.get("format") != SAVE_FORMAT:
         raise SaveError("this file is not a Diplomatic Traps save")
     version = data.get("version")
@@ -190,7 +196,7 @@ def session_from_dict(scenario: Scenario, data: Any) -> Session:
             if other
             else "this save does not say which scenario it belongs to"
         )
-    reader = _Reader(scenario)
+    reader = _Reader(scenario, strict)
     try:
         seed = data["seed"]
         if not isinstance(seed, int):
@@ -218,6 +224,15 @@ def session_from_dict(scenario: Scenario, data: Any) -> Session:
     except (KeyError, TypeError, ValueError, AttributeError) as error:
         raise SaveError(f"the save file is damaged ({type(error).__name__}: {error})") from None
     return session
+
+
+def carry_over(session: Session, scenario: Scenario) -> Session:
+    """The same game on a reloaded version of its scenario (for live reload while authoring).
+
+    Keeps scene, values, history and chance state where they still fit; raises SaveError when
+    the current scene (or one in the history) no longer exists.
+    """
+    return session_from_dict(scenario, session_to_dict(session), strict=False)
 
 
 # -- files -------------------------------------------------------------------------------------
