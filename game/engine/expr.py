@@ -497,5 +497,17 @@ def parse_effect(text: str, names: NameTable) -> Effect:
 
 
 def round_half_away(value: float) -> int:
-    """Round to the nearest whole number, halves away from zero (2.5 -> 3, -2.5 -> -3)."""
+    """Round to the nearest whole number, halves away from zero (2.5 -> 3, -2.5 -> -3).
+
+    Values beyond what a game needs (overflowing arithmetic) are held at +/- 2**53.
+    """
+    if isinstance(value, int):
+        return max(-LARGEST, min(LARGEST, value))
+    if value != value:  # NaN, e.g. from inf - inf
+        return 0
+    if abs(value) >= LARGEST:
+        return LARGEST if value > 0 else -LARGEST
     return int(math.copysign(math.floor(abs(value) + 0.5), value))
+
+
+LARGEST = 2**53

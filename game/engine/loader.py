@@ -362,18 +362,23 @@ class _Builder:
                 continue
             seen[meter_id] = id_node
             low, high, start = raw["min"], raw["max"], raw["start"]
+            # A meter with an impossible range is still declared, so that its uses do not
+            # also show up as "unknown name" errors.
             if low >= high:
                 self.problem(
-                    raw.node, "DT136", f"meter '{meter_id}': min {low} is not below max {high}"
+                    raw.nodes.get("max", raw.node),
+                    "DT136",
+                    f"meter '{meter_id}': min {low} is not below max {high}",
                 )
-                continue
+                high = low + 1
             if not low <= start <= high:
                 self.problem(
                     raw.nodes.get("start", raw.node),
                     "DT136",
                     f"meter '{meter_id}' starts at {start}, outside its range {low}–{high}",
+                    "the default range is 0 to 100; set min and max to change it",
                 )
-                continue
+                start = max(low, min(high, start))
             meters.append(
                 model.Meter(
                     meter_id,

@@ -1,0 +1,100 @@
+"""The command line: check, list, help and exit codes, whatever the input."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from game.cli import COMMANDS, main
+from tests.conftest import ROOT
+
+
+def test_check_bundled_scenarios_passes(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check"]) == 0
+    out = capsys.readouterr().out
+    assert "0 error(s)" in out.splitlines()[-1]
+
+
+def test_check_reports_errors_with_exit_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: x\ntitle: X\nstart: nowhere\nscenes: []\n")
+    assert main(["check", str(bad)]) == 1
+    out = capsys.readouterr().out
+    assert f"{bad}:3:8: error: the start scene 'nowhere' does not exist [DT132]" in out
+    assert "1 scenario: 2 error(s)" in out
+
+
+def test_check_missing_path_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "/no/such/place"]) == 2
+    assert "no scenario called" in capsys.readouterr().err
+
+
+def test_check_json_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: x\n")
+    assert main(["check", str(bad), "--format", "json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["errors"] == 2
+    assert {p["code"] for p in data["problems"]} == {"DT111"}
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"\x00\x01\x02",
+        b"- [",
+        b"{",
+        b"a: b: c",
+        b"*alias",
+        b"!!python/name:os.system",
+        b"[" * 5000,
+        b"",
+    ],
+)
+def test_check_never_tracebacks_on_garbage(tmp_path: Path, content: bytes) -> None:
+    bad = tmp_path / "scenario.yaml"
+    bad.write_bytes(content)
+    result = subprocess.run(
+        [sys.executable, "main.py", "check", str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "error:" in result.stdout
+
+
+def test_list_shows_titles(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["list"]) == 0
+    out = capsys.readouterr().out
+    assert "tutorial" in out and "Tutorial: the practice round" in out
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_every_command_has_help(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main([command, "--help"])
+    assert stop.value.code == 0
+    assert "usage:" in capsys.readouterr().out
+
+
+def test_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(["fly"])
+    assert stop.value.code == 2
+
+
+def test_python_dash_m_game_works() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "game", "list"], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0 and "tutorial" in result.stdout

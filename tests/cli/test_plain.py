@@ -1,0 +1,88 @@
+"""The plain-text front end, end to end in a subprocess, as a script or screen reader would use it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import ROOT
+
+
+def play(stdin: str, *args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, DIPLOMATIC_TRAPS_DATA_DIR=str(data_dir), TERM="xterm")
+    return subprocess.run(
+        [sys.executable, "main.py", "play", "tutorial", "--plain", *args],
+        input=stdin,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_same_seed_and_input_replay_the_same_game(tmp_path: Path) -> None:
+    first = play("1\n2\n1\n", "--seed", "7", data_dir=tmp_path / "a")
+    second = play("1\n2\n1\n", "--seed", "7", data_dir=tmp_path / "b")
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == second.stdout
+    assert "THE END" in first.stdout
+    assert "Traceback" not in first.stderr
+
+
+def test_plain_output_shows_choices_changes_and_debrief(tmp_path: Path) -> None:
+    result = play("1\n2\n1\n", "--seed", "7", data_dir=tmp_path)
+    out = result.stdout
+    assert "== The briefing ==" in out
+    assert "  1. Call Ostland first and agree what you will ask for." in out
+    assert "Trust in Ostland: up +15 -> 65 (better for you)" in out
+    assert "Debrief:" in out and "Meters:" in out
+    assert "\x1b[" not in out  # no colours or cursor movement
+
+
+def test_end_of_input_stops_cleanly_and_progress_continues(tmp_path: Path) -> None:
+    first = play("1\n", "--seed", "3", data_dir=tmp_path)
+    assert first.returncode == 0
+    assert "End of input" in first.stdout and "--continue" in first.stdout
+    resumed = play("2\n", "--continue", data_dir=tmp_path)
+    assert resumed.returncode == 0, resumed.stderr
+    assert "== The first meeting ==" in resumed.stdout
+    assert "You chose: Table the position you agreed with Ostland." in resumed.stdout
+
+
+def test_disabled_choice_and_bad_input_are_explained(tmp_path: Path) -> None:
+    result = play("3\n2\nx\n9\nu\n", "--seed", "1", data_dir=tmp_path)
+    out = result.stdout
+    assert "(unavailable: You have not agreed a position with Ostland yet.)" in out
+    assert "That choice is unavailable: You have not agreed a position with Ostland yet." in out
+    assert "Unknown command 'x'" in out
+    assert "Please type a number from 1 to 3" in out
+    assert "Undone: Say nothing for now." in out
+    assert result.returncode == 0
+
+
+def test_unknown_scenario_is_a_usage_error(tmp_path: Path) -> None:
+    env = dict(os.environ, DIPLOMATIC_TRAPS_DATA_DIR=str(tmp_path))
+    result = subprocess.run(
+        [sys.executable, "main.py", "play", "nowhere", "--plain"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "no scenario called 'nowhere'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_damaged_autosave_gives_a_message_not_a_traceback(tmp_path: Path) -> None:
+    save = tmp_path / "saves" / "tutorial" / "autosave.json"
+    save.parent.mkdir(parents=True)
+    save.write_text("{broken")
+    result = play("", "--continue", data_dir=tmp_path)
+    assert result.returncode == 1
+    assert "cannot load the save 'autosave'" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,211 @@
+"""A game in progress: choices, conditions, effects, chance by seed, traps, undo, endings."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from game.engine.loader import load_scenario
+from game.engine.model import Scenario
+from game.engine.session import ChoiceUnavailable, GameOver, Session
+from tests.conftest import TUTORIAL
+
+CHANCE = """\
+id: chance
+title: Chance
+start: hub
+meters:
+  - {id: trust, label: Trust, start: 50}
+  - {id: blame, label: Blame, start: 10, good: low, min: 0, max: 30}
+flags: [warned]
+counters: [{id: rounds}]
+traps:
+  - {id: rush, name: Rushing, lesson: Slow down.}
+scenes:
+  - id: hub
+    title: Hub
+    on_enter: counters.rounds += 1
+    news:
+      - {headline: Storm, weight: 1, effects: trust -= 5}
+      - {headline: Calm, weight: 1, effects: trust += 5}
+    choices:
+      - id: roll
+        text: Roll the dice
+        goto:
+          - {scene: heads, weight: 1, headline: Heads}
+          - {scene: tails, weight: 1, headline: Tails}
+      - id: rush
+        text: Rush
+        trap: rush
+        effects: [blame += 100, trust %+ 50]
+        goto: heads
+      - id: careful
+        text: Be careful
+        if: flags.warned
+        disabled_reason: Nobody has warned you.
+        goto: tails
+      - id: secret
+        text: Secret door
+        if: counters.rounds >= 2
+        goto: tails
+      - id: warn
+        text: Listen to a warning
+        effects: flags.warned = true
+        goto: hub
+  - id: heads
+    title: Heads
+    ending: {outcome: success, debrief: Lucky.}
+  - id: tails
+    title: Tails
+    ending: {outcome: failure}
+"""
+
+
+@pytest.fixture(scope="module")
+def chance(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
+    path = tmp_path_factory.mktemp("chance") / "chance.yaml"
+    path.write_text(textwrap.dedent(CHANCE), encoding="utf-8")
+    return load_scenario(path)
+
+
+def numbers(session: Session) -> dict[str, tuple[int, bool, str]]:
+    return {o.choice.id: (o.number, o.enabled, o.reason) for o in session.options()}
+
+
+def test_start_scene_effects_and_news_apply(chance: Scenario) -> None:
+    session = Session(chance, seed=1)
+    assert session.scene_id == "hub"
+    assert session.values["counters.rounds"] == 1
+    assert len(session.bulletins) == 1
+    assert session.meters()["trust"] in (45, 55)
+    assert [c.name for c in session.opening] == ["counters.rounds", "trust"]
+
+
+def test_hidden_and_disabled_choices(chance: Scenario) -> None:
+    session = Session(chance, seed=1)
+    offered = numbers(session)
+    assert "secret" not in offered  # hidden: no disabled_reason
+    assert offered["careful"] == (3, False, "Nobody has warned you.")
+    with pytest.raises(ChoiceUnavailable, match="Nobody has warned you"):
+        session.choose(3)
+    with pytest.raises(ChoiceUnavailable, match="choose 1–4"):
+        session.choose(9)
+
+
+def test_effects_unlock_choices_and_count_turns(chance: Scenario) -> None:
+    session = Session(chance, seed=1)
+    decision = session.choose(numbers(session)["warn"][0])
+    assert decision.to_scene == "hub" and session.turn == 1
+    assert session.values["turn"] == 1
+    offered = numbers(session)
+    assert offered["careful"][1] is True
+    assert "secret" in offered  # counters.rounds is now 2
+
+
+def test_meters_are_clamped_to_their_range(chance: Scenario) -> None:
+    session = Session(chance, seed=1)
+    trust_before = session.meters()["trust"]
+    session.choose_id("rush")
+    assert session.meters()["blame"] == 30
+    assert session.meters()["trust"] == round(trust_before + (100 - trust_before) * 0.5)
+
+
+def test_same_seed_same_game_and_seeds_differ(chance: Scenario) -> None:
+    def ending(seed: int) -> tuple[str, tuple[str, ...]]:
+        session = Session(chance, seed=seed)
+        session.choose_id("roll")
+        return session.scene_id, tuple(b.headline for b in session.bulletins)
+
+    results = {seed: ending(seed) for seed in range(40)}
+    assert all(ending(seed) == results[seed] for seed in range(40))
+    assert {scene for scene, _ in results.values()} == {"heads", "tails"}
+
+
+def test_chance_branches_roughly_follow_their_weights(chance: Scenario) -> None:
+    heads = 0
+    for seed in range(2000):
+        session = Session(chance, seed=seed)
+        session.choose_id("roll")
+        heads += session.scene_id == "heads"
+    assert 850 < heads < 1150
+
+
+def test_decision_records_changes_and_causes(chance: Scenario) -> None:
+    session = Session(chance, seed=3)
+    decision = session.choose_id("rush")
+    causes = {(c.name, c.cause) for c in decision.changes}
+    assert ("blame", "choice") in causes and ("trust", "choice") in causes
+    assert decision.meter_changes(chance)["blame"] == 20
+    assert decision.trap_id == "rush"
+
+
+def test_traps_sprung_and_avoided(chance: Scenario) -> None:
+    sprung = Session(chance, seed=1)
+    sprung.choose_id("rush")
+    assert sprung.sprung == ["rush"] and sprung.avoided == []
+    avoided = Session(chance, seed=1)
+    avoided.choose_id("roll")
+    assert avoided.sprung == [] and avoided.avoided == ["rush"]
+
+
+def test_ending_stops_the_game(chance: Scenario) -> None:
+    session = Session(chance, seed=1)
+    session.choose_id("rush")
+    assert session.ended and session.ending is not None
+    assert session.ending.outcome == "success"
+    with pytest.raises(GameOver):
+        session.choose(1)
+
+
+def test_undo_restores_everything_including_chance(chance: Scenario) -> None:
+    session = Session(chance, seed=5)
+    before = (dict(session.values), session.scene_id, session.dice.state, session.bulletins)
+    first = session.choose_id("roll")
+    undone = session.undo()
+    assert undone == first
+    assert (dict(session.values), session.scene_id, session.dice.state, session.bulletins) == before
+    again = session.choose_id("roll")
+    assert again.to_scene == first.to_scene  # the same draw comes up again
+    assert session.undo() is not None and session.undo() is None
+
+
+def test_meter_series_has_one_point_per_turn(chance: Scenario) -> None:
+    session = Session(chance, seed=2)
+    session.choose_id("warn")
+    session.choose_id("rush")
+    series = session.meter_series()
+    assert len(series["blame"]) == 3
+    assert series["blame"][-1] == 30
+
+
+def test_tutorial_plays_to_each_outcome() -> None:
+    scenario = load_scenario(TUTORIAL)
+    outcomes = set()
+    for seed in range(60):
+        for first in ("call_ally", "accept_framing", "stall"):
+            session = Session(scenario, seed=seed)
+            session.choose_id(first)
+            while not session.ended:
+                session.choose(session.enabled_options()[0].number)
+            outcomes.add(session.ending.outcome)
+    assert outcomes == {"success", "partial", "failure"}
+
+
+def test_unseeded_games_pick_a_seed() -> None:
+    scenario = load_scenario(TUTORIAL)
+    assert isinstance(Session(scenario).seed, int)
+
+
+def test_branch_conditions_filter_chance(tmp_path: Path) -> None:
+    text = CHANCE.replace(
+        "{scene: heads, weight: 1, headline: Heads}", "{scene: heads, if: flags.warned}"
+    )
+    path = tmp_path / "c.yaml"
+    path.write_text(text)
+    scenario = load_scenario(path)
+    for seed in range(20):
+        session = Session(scenario, seed=seed)
+        session.choose_id("roll")
+        assert session.scene_id == "tails"
