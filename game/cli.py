@@ -13,6 +13,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "play": ("game.commands.play", "play a scenario (the default command)"),
     "list": ("game.commands.list_scenarios", "list the bundled scenarios"),
     "check": ("game.commands.check", "load and validate scenarios, reporting every problem"),
+    "replay": ("game.commands.replay", "replay a play record and check it reaches the same ending"),
+    "export": ("game.commands.export", "write a play record as a debrief report (md or html)"),
+    "class": ("game.commands.class_results", "aggregate a class's play records into a report"),
+    "serve": ("game.commands.serve", "serve the game to web browsers (one game per tab)"),
 }
 
 EXIT_OK = 0

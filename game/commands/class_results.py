@@ -1,0 +1,33 @@
+"""Aggregate a class's play records: endings, traps most often sprung, average final meters, the
+decision points where the class split most, and each player's outcome.
+
+RECORDS_DIR is searched for play records (*.json, in sub-folders too). Records of different
+scenarios are reported separately (the csv format needs one scenario: choose it with --scenario).
+Exit status: 0 when a report was made, 1 when it cannot be written, 2 when there are no readable
+records or the options do not fit them.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("folder", metavar="RECORDS_DIR", help="a folder of play records")
+    parser.add_argument(
+        "--format",
+        choices=("table", "csv", "html"),
+        default="table",
+        help="terminal table, one csv row per record, or an HTML report with charts",
+    )
+    parser.add_argument(
+        "-o", "--output", metavar="FILE", help="write to FILE instead of the terminal"
+    )
+    parser.add_argument("--scenario", metavar="ID", help="only the records of this scenario id")
+
+
+def run(args: argparse.Namespace) -> int:
+    from game.teaching.class_report import run_report
+
+    return run_report(Path(args.folder), args.format, args.output, args.scenario)

@@ -1,0 +1,359 @@
+"""Play records: a finished (or stopped) game as versioned JSON, for replays, debriefs and class reports.
+
+The format is documented in docs/play-records.md. A record is self-contained for reporting: it
+carries the meter labels, the lessons of the traps met and the ending's debrief, so a teacher can
+read it without the scenario. Replaying it (game/teaching/replay.py) needs the scenario.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from .model import Scenario
+from .saves import write_atomic
+from .session import Change, Decision, Session
+
+RECORD_FORMAT = "diplomatic-traps-record"
+RECORD_VERSION = 1
+MAX_RECORD_BYTES = 16 * 1024 * 1024
+ANONYMOUS = "anonymous"
+
+
+class RecordError(Exception):
+    """A file that is not a readable play record; the message says why, for teachers and students."""
+
+
+def now() -> datetime:
+    """The current time in UTC, to the second (for ``started_at``)."""
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def _stamp(moment: datetime | None) -> str | None:
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.astimezone()
+    return moment.isoformat(timespec="seconds")
+
+
+# -- session -> record ---------------------------------------------------------------------------
+
+
+def _change(c: Change) -> dict[str, Any]:
+    return {
+        "name": c.name,
+        "before": c.before,
+        "after": c.after,
+        "cause": c.cause,
+        "detail": c.detail,
+    }
+
+
+def _deltas(changes: list[Change] | tuple[Change, ...], scenario: Scenario) -> dict[str, int]:
+    net: dict[str, int] = {}
+    for change in changes:
+        if change.name in scenario.meter_by_id:
+            net[change.name] = net.get(change.name, 0) + change.delta
+    return {name: delta for name, delta in net.items() if delta}
+
+
+def _chance_events(decision: Decision, scenario: Scenario) -> list[dict[str, Any]]:
+    """What chance decided this turn: the branch a chance choice took, and news drawn on arrival."""
+    events: list[dict[str, Any]] = []
+    bulletins = list(decision.bulletins)
+    choice = next(
+        (c for c in scenario.scenes[decision.scene_id].choices if c.id == decision.choice_id), None
+    )
+    if choice is not None and choice.is_chance:
+        taken = [b for b in choice.branches if b.scene_id == decision.to_scene]
+        headline = text = ""
+        if bulletins and any(b.headline and b.headline == bulletins[0].headline for b in taken):
+            headline, text = bulletins[0].headline, bulletins[0].text
+            bulletins.pop(0)
+        effects = [c for c in decision.changes if c.cause == "chance"]
+        events.append(
+            {
+                "kind": "branch",
+                "to": decision.to_scene,
+                "to_title": scenario.scenes[decision.to_scene].title,
+                "headline": headline,
+                "text": text,
+                "meter_changes": _deltas(effects, scenario),
+            }
+        )
+    for bulletin in bulletins:
+        effects = [
+            c for c in decision.changes if c.cause == "news" and c.detail == bulletin.headline
+        ]
+        events.append(
+            {
+                "kind": "news",
+                "to": decision.to_scene,
+                "to_title": scenario.scenes[decision.to_scene].title,
+                "headline": bulletin.headline,
+                "text": bulletin.text,
+                "meter_changes": _deltas(effects, scenario),
+            }
+        )
+    return events
+
+
+def record_from_session(
+    session: Session,
+    player: str | None = None,
+    started_at: datetime | None = None,
+    ended_at: datetime | None = None,
+) -> dict[str, Any]:
+    """The play record of a game, finished or not, as JSON-ready data."""
+    scenario = session.scenario
+    series = session.meter_series()
+    meter_ids = [m.id for m in scenario.meters]
+    decisions = []
+    for index, d in enumerate(session.history):
+        scene = scenario.scenes[d.scene_id]
+        decisions.append(
+            {
+                "turn": d.turn,
+                "scene": d.scene_id,
+                "scene_title": scene.title,
+                "choice": d.choice_id,
+                "text": d.choice_text,
+                "feedback": d.feedback,
+                "trap": d.trap_id,
+                "to": d.to_scene,
+                "meter_changes": d.meter_changes(scenario),
+                "meters_after": {m: series[m][index + 1] for m in meter_ids},
+                "chance": _chance_events(d, scenario),
+                "changes": [_change(c) for c in d.changes],
+            }
+        )
+    opening_bulletins = (
+        session.history[0].before.bulletins if session.history else session.bulletins
+    )
+    ending = session.ending
+    met = [*session.sprung, *session.avoided]
+    return {
+        "format": RECORD_FORMAT,
+        "version": RECORD_VERSION,
+        "scenario": {"id": scenario.id, "version": scenario.version, "title": scenario.title},
+        "seed": session.seed,
+        "player": player.strip() if player and player.strip() else None,
+        "started_at": _stamp(started_at),
+        "ended_at": _stamp(ended_at or now()),
+        "finished": session.ended,
+        "turns": session.turn,
+        "meters": [
+            {
+                "id": m.id,
+                "label": m.label,
+                "min": m.min,
+                "max": m.max,
+                "good": m.good,
+                "hidden": m.hidden,
+            }
+            for m in scenario.meters
+        ],
+        "opening": {
+            "scene": scenario.start,
+            "meters": {m: series[m][0] for m in meter_ids},
+            "news": [{"headline": b.headline, "text": b.text} for b in opening_bulletins],
+            "changes": [_change(c) for c in session.opening],
+        },
+        "decisions": decisions,
+        "scene": {"id": session.scene_id, "title": session.scene.title},
+        "ending": (
+            {
+                "scene": session.scene_id,
+                "title": session.scene.title,
+                "outcome": ending.outcome,
+                "debrief": ending.debrief,
+            }
+            if ending is not None
+            else None
+        ),
+        "traps": {
+            "sprung": list(session.sprung),
+            "avoided": list(session.avoided),
+            "details": {
+                trap_id: {
+                    "name": scenario.traps[trap_id].name,
+                    "lesson": scenario.traps[trap_id].lesson,
+                    "source": scenario.traps[trap_id].source,
+                }
+                for trap_id in met
+                if trap_id in scenario.traps
+            },
+        },
+        "final_meters": session.meters(),
+    }
+
+
+# -- files -------------------------------------------------------------------------------------
+
+
+def _default_folder() -> Path:
+    from ..locations import records_dir
+
+    return records_dir()
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", text.strip()).strip("-")[:40] or ANONYMOUS
+
+
+def record_path(record: dict[str, Any], folder: Path | None = None) -> Path:
+    """A new file name for a record: ``<folder>/<scenario>/<time>-<player>-<seed>.json``."""
+    root = folder or _default_folder()
+    when = str(record["ended_at"])[:19].replace(":", "").replace("-", "").replace("T", "-")
+    player = _slug(record["player"] or ANONYMOUS)
+    base = root / _slug(record["scenario"]["id"]) / f"{when}-{player}-{record['seed']}"
+    path = base.with_suffix(".json")
+    number = 2
+    while path.exists():
+        path = base.parent / f"{base.name}-{number}.json"
+        number += 1
+    return path
+
+
+def write_record(
+    session: Session,
+    player: str | None = None,
+    started_at: datetime | None = None,
+    folder: Path | None = None,
+) -> Path:
+    """Write the play record of a game (atomically) into the records folder; return its path.
+
+    Front ends call this once when a game ends (and whenever a player asks for a record).
+    """
+    record = record_from_session(session, player, started_at)
+    path = record_path(record, folder)
+    write_atomic(path, json.dumps(record, ensure_ascii=False, indent=1) + "\n")
+    return path
+
+
+# -- reading -----------------------------------------------------------------------------------
+
+_REQUIRED: dict[str, type | tuple[type, ...]] = {
+    "scenario": dict,
+    "seed": int,
+    "finished": bool,
+    "turns": int,
+    "meters": list,
+    "opening": dict,
+    "decisions": list,
+    "scene": dict,
+    "traps": dict,
+    "final_meters": dict,
+}
+_DECISION: dict[str, type | tuple[type, ...]] = {
+    "turn": int,
+    "scene": str,
+    "scene_title": str,
+    "choice": str,
+    "text": str,
+    "to": str,
+    "meter_changes": dict,
+    "meters_after": dict,
+    "chance": list,
+}
+
+
+def _is(value: Any, kind: type | tuple[type, ...]) -> bool:
+    if isinstance(value, bool) and kind is int:
+        return False
+    return isinstance(value, kind)
+
+
+def validate_record(data: Any, name: str = "the file") -> dict[str, Any]:
+    """Check that data is a play record this version can read; return it or raise RecordError."""
+    if not isinstance(data, dict) or data.get("format") != RECORD_FORMAT:
+        raise RecordError(f"{name} is not a Diplomatic Traps play record")
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise RecordError(f"{name} is damaged: it has no valid format version")
+    if version > RECORD_VERSION:
+        raise RecordError(
+            f"{name} was written by a newer version of the game (record format {version}); "
+            "update the game"
+        )
+    for key, kind in _REQUIRED.items():
+        if not _is(data.get(key), kind):
+            raise RecordError(f"{name} is damaged: '{key}' is missing or has the wrong type")
+    scenario = data["scenario"]
+    if not isinstance(scenario.get("id"), str) or not scenario["id"]:
+        raise RecordError(f"{name} is damaged: it does not say which scenario was played")
+    if data.get("player") is not None and not isinstance(data["player"], str):
+        raise RecordError(f"{name} is damaged: 'player' is not text")
+    for meter in data["meters"]:
+        if not (isinstance(meter, dict) and isinstance(meter.get("id"), str)):
+            raise RecordError(f"{name} is damaged: a meter has no id")
+    for value in data["final_meters"].values():
+        if not _is(value, int):
+            raise RecordError(f"{name} is damaged: a final meter is not a whole number")
+    for index, decision in enumerate(data["decisions"], start=1):
+        if not isinstance(decision, dict):
+            raise RecordError(f"{name} is damaged: decision {index} is not an object")
+        for key, kind in _DECISION.items():
+            if not _is(decision.get(key), kind):
+                raise RecordError(f"{name} is damaged: decision {index} has no valid '{key}'")
+    ending = data.get("ending")
+    if ending is not None and not (
+        isinstance(ending, dict)
+        and isinstance(ending.get("scene"), str)
+        and isinstance(ending.get("outcome"), str)
+    ):
+        raise RecordError(f"{name} is damaged: the ending is malformed")
+    if data["finished"] != (ending is not None):
+        raise RecordError(f"{name} is damaged: 'finished' disagrees with 'ending'")
+    traps = data["traps"]
+    for key in ("sprung", "avoided"):
+        if not (isinstance(traps.get(key), list) and all(isinstance(t, str) for t in traps[key])):
+            raise RecordError(f"{name} is damaged: traps '{key}' is not a list of ids")
+    return data
+
+
+def read_record(path: Path | str) -> dict[str, Any]:
+    """Read and validate a play record file; raise RecordError with a reason if it cannot."""
+    path = Path(path)
+    try:
+        if path.stat().st_size > MAX_RECORD_BYTES:
+            raise RecordError(f"{path.name} is too large to be a play record")
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise RecordError(f"there is no file {path}") from None
+    except IsADirectoryError:
+        raise RecordError(f"{path} is a folder, not a play record") from None
+    except OSError as error:
+        raise RecordError(f"cannot read {path}: {error.strerror}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        raise RecordError(f"{path.name} is not a play record: it is not valid JSON") from None
+    return validate_record(data, path.name)
+
+
+def meter_series(record: dict[str, Any]) -> dict[str, list[int]]:
+    """Each meter's value at the start and after every decision of a record, for charts."""
+    series: dict[str, list[int]] = {}
+    for meter in record["meters"]:
+        meter_id = meter["id"]
+        start = record["opening"].get("meters", {}).get(meter_id)
+        points = [start] + [d["meters_after"].get(meter_id) for d in record["decisions"]]
+        series[meter_id] = [int(p) for p in points if _is(p, int)]
+    return series
+
+
+__all__ = [
+    "RECORD_FORMAT",
+    "RECORD_VERSION",
+    "RecordError",
+    "meter_series",
+    "now",
+    "read_record",
+    "record_from_session",
+    "record_path",
+    "validate_record",
+    "write_record",
+]

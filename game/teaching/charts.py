@@ -1,0 +1,153 @@
+"""Small self-made SVG charts (line and bar), safe to inline in HTML: every label is escaped."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+
+# Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
+FONT = "font-family='system-ui, sans-serif'"
+
+
+def colour(index: int) -> str:
+    return PALETTE[index % len(PALETTE)]
+
+
+def _open(width: int, height: int, title: str) -> list[str]:
+    return [
+        f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}' "
+        f"width='{width}' height='{height}' role='img' aria-label='{escape(title)}'>",
+        f"<title>{escape(title)}</title>",
+        f"<rect width='{width}' height='{height}' fill='#ffffff'/>",
+        f"<text x='{width / 2:.0f}' y='18' text-anchor='middle' font-size='14' "
+        f"font-weight='bold' {FONT}>{escape(title)}</text>",
+    ]
+
+
+def line_chart(
+    series: Sequence[tuple[str, Sequence[int]]],
+    title: str,
+    low: int = 0,
+    high: int = 100,
+    x_label: str = "decision",
+    width: int = 640,
+    height: int = 300,
+) -> str:
+    """One line per (label, points); x is the step (0 = start), y runs from ``low`` to ``high``."""
+    left, right, top = 44, 190, 30
+    bottom = height - 36
+    steps = max((len(points) for _, points in series), default=1)
+    span_x = max(steps - 1, 1)
+    span_y = (high - low) or 1
+    plot_w = width - left - right
+
+    def x(step: int) -> float:
+        return left + plot_w * step / span_x
+
+    def y(value: float) -> float:
+        return bottom - (bottom - top) * (value - low) / span_y
+
+    parts = _open(width, height, title)
+    for tick in range(5):
+        value = low + span_y * tick / 4
+        parts.append(
+            f"<line x1='{left}' y1='{y(value):.1f}' x2='{left + plot_w}' y2='{y(value):.1f}' "
+            "stroke='#dddddd'/>"
+            f"<text x='{left - 6}' y='{y(value) + 4:.1f}' text-anchor='end' font-size='11' "
+            f"{FONT}>{value:.0f}</text>"
+        )
+    for step in range(steps):
+        label = "start" if step == 0 else str(step)
+        parts.append(
+            f"<text x='{x(step):.1f}' y='{bottom + 16}' text-anchor='middle' font-size='11' "
+            f"{FONT}>{label}</text>"
+        )
+    parts.append(
+        f"<text x='{left + plot_w / 2:.0f}' y='{height - 6}' text-anchor='middle' "
+        f"font-size='11' fill='#555555' {FONT}>{escape(x_label)}</text>"
+    )
+    for index, (label, points) in enumerate(series):
+        if not points:
+            continue
+        stroke = colour(index)
+        dash = "" if index < len(PALETTE) else " stroke-dasharray='6 3'"
+        coords = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(points))
+        parts.append(
+            f"<polyline points='{coords}' fill='none' stroke='{stroke}' stroke-width='2.5'{dash}/>"
+        )
+        for i, value in enumerate(points):
+            parts.append(
+                f"<circle cx='{x(i):.1f}' cy='{y(value):.1f}' r='3' fill='{stroke}'>"
+                f"<title>{escape(label)}: {value}</title></circle>"
+            )
+        legend_y = top + 8 + index * 20
+        legend_x = width - right + 14
+        parts.append(
+            f"<line x1='{legend_x}' y1='{legend_y}' x2='{legend_x + 18}' y2='{legend_y}' "
+            f"stroke='{stroke}' stroke-width='3'/>"
+            f"<text x='{legend_x + 24}' y='{legend_y + 4}' font-size='12' {FONT}>"
+            f"{escape(_short(label, 24))} ({points[-1]})</text>"
+        )
+    parts.append("</svg>")
+    return "\n".join(parts)
+
+
+def bar_chart(
+    bars: Sequence[tuple[str, float]],
+    title: str,
+    maximum: float | None = None,
+    unit: str = "",
+    width: int = 640,
+) -> str:
+    """Horizontal bars, one per (label, value), longest scale ``maximum`` (default: largest value)."""
+    label_w, top, row = 230, 32, 24
+    height = top + row * max(len(bars), 1) + 12
+    most = maximum if maximum is not None else max((v for _, v in bars), default=0)
+    scale = (width - label_w - 70) / most if most else 0
+    parts = _open(width, height, title)
+    for index, (label, value) in enumerate(bars):
+        y = top + index * row
+        length = max(value * scale, 0)
+        shown = f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+        parts.append(
+            f"<text x='{label_w - 8}' y='{y + 15}' text-anchor='end' font-size='12' {FONT}>"
+            f"<title>{escape(label)}</title>{escape(_short(label, 34))}</text>"
+            f"<rect x='{label_w}' y='{y + 3}' width='{length:.1f}' height='{row - 8}' "
+            f"fill='{colour(index)}'/>"
+            f"<text x='{label_w + length + 6:.1f}' y='{y + 15}' font-size='12' {FONT}>"
+            f"{shown}{escape(unit)}</text>"
+        )
+    parts.append("</svg>")
+    return "\n".join(parts)
+
+
+def share_bar(shares: Sequence[tuple[str, int]], title: str, width: int = 640) -> str:
+    """One stacked bar of how a group divided between options, with a legend below it."""
+    total = sum(count for _, count in shares) or 1
+    left, top, bar_h, row = 10, 30, 26, 20
+    height = top + bar_h + 12 + row * len(shares) + 6
+    usable = width - 2 * left
+    parts = _open(width, height, title)
+    x = float(left)
+    for index, (label, count) in enumerate(shares):
+        length = usable * count / total
+        parts.append(
+            f"<rect x='{x:.1f}' y='{top}' width='{length:.1f}' height='{bar_h}' "
+            f"fill='{colour(index)}'><title>{escape(label)}: {count}</title></rect>"
+        )
+        x += length
+    for index, (label, count) in enumerate(shares):
+        y = top + bar_h + 12 + index * row
+        parts.append(
+            f"<rect x='{left}' y='{y}' width='12' height='12' fill='{colour(index)}'/>"
+            f"<text x='{left + 18}' y='{y + 11}' font-size='12' {FONT}>"
+            f"{escape(_short(label, 70))}: {count} ({100 * count / total:.0f}%)</text>"
+        )
+    parts.append("</svg>")
+    return "\n".join(parts)
+
+
+def _short(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
