@@ -1,6 +1,8 @@
-"""Load and validate scenarios: print every problem as path:line:col, then a summary.
+"""Load, validate and lint scenarios: print every problem as path:line:col, then a summary.
 
-Exit status: 0 when there are no errors, 1 when there are, 2 for a usage error or a missing path.
+Errors (DT1xx) stop a scenario from loading; warnings (DT2xx) point at likely mistakes in one
+that loads. Exit status: 0 when there are no errors, 1 when there are (with --strict, warnings
+count as errors), 2 for a usage error or a missing path.
 """
 
 from __future__ import annotations
@@ -20,6 +22,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--format", choices=("text", "json"), default="text", help="output format (default: text)"
+    )
+    parser.add_argument(
+        "--strict", action="store_true", help="treat warnings as errors (exit 1 when there are any)"
+    )
+    parser.add_argument(
+        "--no-lint", action="store_true", help="only load and validate; skip the DT2xx warnings"
     )
 
 
@@ -41,6 +49,15 @@ def run(args: argparse.Namespace) -> int:
     for path in targets:
         result = check_scenario(path)
         all_problems.extend(result.problems)
+        if result.scenario is not None and not args.no_lint:
+            from game.authoring.lint import lint
+            from game.engine.loader import find_manifest
+
+            all_problems.extend(lint(result.scenario, find_manifest(path)))
+    if args.strict:
+        from dataclasses import replace
+
+        all_problems = [replace(p, severity="error") for p in all_problems]
     errors = sum(1 for p in all_problems if p.severity == "error")
     warnings = len(all_problems) - errors
     if args.format == "json":

@@ -30,6 +30,19 @@ CODES: dict[str, str] = {
     "DT135": "an ending scene also has choices",
     "DT136": "a meter's range or starting value is impossible",
     "DT137": "the scenario folder has no manifest",
+    # Warnings from the linter (game/authoring/lint.py): the scenario loads but looks wrong.
+    "DT200": "a scene no path from the start can reach",
+    "DT201": "a scene with no way out that is not an ending",
+    "DT202": "a flag, counter or hidden meter is set but never read",
+    "DT203": "a meter, flag or counter is read but never set",
+    "DT204": "a condition can never be true",
+    "DT205": "a condition is always true",
+    "DT206": "an effect pushes a meter past its range every time",
+    "DT207": "a trap is declared but no choice springs it",
+    "DT208": "an ending no path from the start can reach",
+    "DT209": "a very long text block",
+    "DT210": "a meter, flag or counter is declared but never used",
+    "DT211": "a choice that can never be taken where it is offered",
 }
 
 

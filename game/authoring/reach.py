@@ -1,0 +1,161 @@
+"""Which scenes a game can reach, over-approximated: an interval analysis of the values per scene.
+
+A fixpoint over the scene graph: each scene holds the join of every abstract state it can be
+entered with (meters as intervals, flags as truth sets). Sound: a scene this analysis calls
+unreachable is unreachable in every game; one it calls reachable may still be unreachable.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+
+from game.engine.model import Branch, Choice, News, Scenario
+
+from .intervals import (
+    INF,
+    Abstract,
+    Interval,
+    apply_effects,
+    evaluate,
+    initial_env,
+    join_envs,
+    refine,
+    truth,
+)
+
+WIDEN_AFTER = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Reach:
+    """For each scene the analysis may reach, the abstract values it may be entered with."""
+
+    entry: dict[str, dict[str, Abstract]]
+
+    def reachable(self, scene_id: str) -> bool:
+        return scene_id in self.entry
+
+
+def possible_news(pool: tuple[News, ...], env: dict[str, Abstract]) -> list[News | None]:
+    """The news items (None: no news) that may be drawn on entering a scene."""
+    if not pool:
+        return [None]
+    outcomes: list[News | None] = []
+    sure = False
+    for news in pool:
+        cond = truth(news.condition.tree, env) if news.condition else frozenset((True,))
+        weight = evaluate(news.weight.tree, env)
+        positive = not isinstance(weight, Interval) or weight.hi > 0
+        if True in cond and positive:
+            outcomes.append(news)
+            if False not in cond and isinstance(weight, Interval) and weight.lo > 0:
+                sure = True
+    if not sure:
+        outcomes.append(None)
+    return outcomes
+
+
+def possible_branches(
+    choice: Choice, env: dict[str, Abstract]
+) -> list[tuple[Branch, dict[str, Abstract]]]:
+    """The branches a choice may take from ``env``, each with ``env`` narrowed by its condition."""
+    result = []
+    all_may_fail = True
+    for branch in choice.branches:
+        if branch.condition is None:
+            result.append((branch, env))
+            all_may_fail = False
+            continue
+        narrowed = refine(branch.condition.tree, env, True)
+        if narrowed is not None:
+            result.append((branch, narrowed))
+        if False not in truth(branch.condition.tree, env):
+            all_may_fail = False
+    last = choice.branches[-1]
+    if all_may_fail and not any(b is last for b, _ in result):
+        result.append((last, env))
+    return result
+
+
+def enter(scenario: Scenario, scene_id: str, env: dict[str, Abstract]) -> list[dict[str, Abstract]]:
+    """The abstract states right after entering a scene (one per possible news outcome)."""
+    scene = scenario.scenes[scene_id]
+    env = dict(env)
+    env[f"visited.{scene_id}"] = frozenset((True,))
+    apply_effects(scene.on_enter, env, scenario)
+    states = []
+    for news in possible_news(scene.news, env):
+        if news is None:
+            states.append(env)
+            continue
+        after = env if news.condition is None else refine(news.condition.tree, env, True)
+        if after is not None:
+            states.append(apply_effects(news.effects, dict(after), scenario))
+    return states
+
+
+def successors(
+    scenario: Scenario, scene_id: str, env: dict[str, Abstract]
+) -> list[tuple[str, dict[str, Abstract]]]:
+    """Every (scene, abstract state) a choice in ``scene_id`` may lead to from ``env``."""
+    result = []
+    for choice in scenario.scenes[scene_id].choices:
+        start = env if choice.condition is None else refine(choice.condition.tree, env, True)
+        if start is None:
+            continue
+        after_choice = apply_effects(choice.effects, dict(start), scenario)
+        for branch, narrowed in possible_branches(choice, after_choice):
+            after = apply_effects(branch.effects, dict(narrowed), scenario)
+            turn = after.get("turn")
+            if isinstance(turn, Interval):
+                after["turn"] = Interval(turn.lo + 1, turn.hi + 1)
+            for entered in enter(scenario, branch.scene_id, after):
+                result.append((branch.scene_id, entered))
+    return result
+
+
+def _widen(old: dict[str, Abstract], new: dict[str, Abstract], scenario: Scenario) -> dict:
+    widened: dict[str, Abstract] = {}
+    for name, value in new.items():
+        before = old.get(name)
+        if isinstance(value, Interval) and isinstance(before, Interval):
+            meter = scenario.meter_by_id.get(name)
+            low = meter.min if meter else -INF
+            high = meter.max if meter else INF
+            value = Interval(
+                low if value.lo < before.lo else value.lo,
+                high if value.hi > before.hi else value.hi,
+            )
+        widened[name] = value
+    return widened
+
+
+def analyse(scenario: Scenario) -> Reach:
+    """Run the fixpoint from the start scene and return the entry state of every scene reached."""
+    entry: dict[str, dict[str, Abstract]] = {}
+    updates: dict[str, int] = {}
+    queue: deque[str] = deque()
+
+    def arrive(scene_id: str, env: dict[str, Abstract]) -> None:
+        old = entry.get(scene_id)
+        if old is None:
+            entry[scene_id] = env
+        else:
+            joined = join_envs(old, env)
+            if joined == old:
+                return
+            updates[scene_id] = updates.get(scene_id, 0) + 1
+            if updates[scene_id] > WIDEN_AFTER:
+                joined = _widen(old, joined, scenario)
+            entry[scene_id] = joined
+        if scene_id not in queue:
+            queue.append(scene_id)
+
+    for env in enter(scenario, scenario.start, initial_env(scenario)):
+        arrive(scenario.start, env)
+    while queue:
+        scene_id = queue.popleft()
+        for target, env in successors(scenario, scene_id, entry[scene_id]):
+            arrive(target, env)
+    return Reach(entry)
