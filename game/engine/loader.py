@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import get_close_matches
@@ -62,7 +63,18 @@ def load_scenario(path: Path | str) -> model.Scenario:
 
 def check_scenario(path: Path | str) -> LoadResult:
     """Load a scenario and return it with every problem found; never raises for bad input."""
-    path = Path(path)
+    # Loading builds hundreds of thousands of short-lived acyclic objects (YAML nodes); the cyclic
+    # garbage collector would re-scan them all again and again, making large scenarios slow.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _check_scenario(Path(path))
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _check_scenario(path: Path) -> LoadResult:
     problems: list[Problem] = []
     manifest_path = find_manifest(path)
     if manifest_path is None:
@@ -163,7 +175,9 @@ class _Builder:
         self.path: Path = Path()
         self.names: model.ScenarioNames | None = None
         self.bounded: set[str] = set()
+        # Scenarios repeat the same conditions and effects; each text is parsed once.
         self.expr_cache: dict[tuple[str, str | None], Expression | ExprError] = {}
+        self.effect_cache: dict[str, Effect | ExprError] = {}
 
     # -- reporting ---------------------------------------------------------------------------
 
@@ -233,10 +247,15 @@ class _Builder:
             items = zip(value, value.nodes, strict=True)
         result = []
         for text, node in items:
-            try:
-                effect = parse_effect(text, self.names)
-            except ExprError as error:
-                self.expr_problem(node, error)
+            effect = self.effect_cache.get(text)
+            if effect is None:
+                try:
+                    effect = parse_effect(text, self.names)
+                except ExprError as error:
+                    effect = error
+                self.effect_cache[text] = effect
+            if isinstance(effect, ExprError):
+                self.expr_problem(node, effect)
                 continue
             if effect.op in ("%+", "%-") and effect.target not in self.bounded:
                 self.problem(
@@ -284,6 +303,7 @@ class _Builder:
         )
         self.bounded = {m.id for m in meters}
         self.scene_ids = list(scene_raws)
+        self.scene_id_set = set(scene_raws)
         self.trap_ids = set(traps)
         scenes = {}
         for scene_id, (path, raw) in scene_raws.items():
@@ -510,7 +530,7 @@ class _Builder:
         )
 
     def check_target(self, scene_id: str, node: yaml.Node) -> None:
-        if scene_id not in self.scene_ids:
+        if scene_id not in self.scene_id_set:
             self.problem(
                 node,
                 "DT130",

@@ -1,0 +1,181 @@
+"""Engine benchmarks, printed as ratios against a baseline measured in the same run.
+
+- load + validate of each bundled scenario, and of generated scenarios of 5,000 and 10,000
+  scenes, as a ratio to a bare YAML parse of the same files with the same (C) loader;
+- how the cost grows from 5,000 to 10,000 scenes (linear is 2.0);
+- engine throughput: random playthroughs per second of the tutorial, and per second of a bare
+  loop that only draws random numbers for the same number of turns (the baseline).
+
+Usage: python bench/run.py [--repeat N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import random
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from game.engine.catalog import bundled_scenarios  # noqa: E402
+from game.engine.loader import check_scenario, load_scenario  # noqa: E402
+from game.engine.session import Session  # noqa: E402
+from game.engine.yamlfile import SafeLoader  # noqa: E402
+
+SCENES_PER_FILE = 250
+
+
+def best_of(repeat: int, work: Callable[[], object]) -> float:
+    """The fastest of ``repeat`` timings, in seconds (the least disturbed by a noisy machine)."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def bare_parse(folder: Path) -> None:
+    """The baseline: PyYAML's own load of every file, with the cyclic GC paused as the loader does,
+    so that the ratio compares parsing work and not garbage-collector luck."""
+    gc.disable()
+    try:
+        for path in sorted(folder.rglob("*.yaml")):
+            yaml.load(path.read_text(encoding="utf-8"), Loader=SafeLoader)
+    finally:
+        gc.enable()
+
+
+def load_checked(folder: Path) -> None:
+    result = check_scenario(folder)
+    if result.scenario is None:
+        raise SystemExit(
+            "benchmark scenario failed to load:\n" + "\n".join(p.format() for p in result.problems)
+        )
+
+
+def generate(folder: Path, scenes: int) -> Path:
+    """A scenario of ``scenes`` scenes, each with three choices, conditions, effects and chance."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "scenario.yaml").write_text(
+        "id: generated\ntitle: Generated\nstart: s0\n"
+        "meters:\n  - {id: trust.kyiv, label: Kyiv}\n  - {id: trust.moscow, label: Moscow}\n"
+        "  - {id: blame, label: Blame, good: low}\nflags: [leaked, briefed]\n"
+        "counters: [{id: delays}]\n"
+        "traps:\n  - {id: format, name: Format trap, lesson: Mind the format., source: quoted}\n",
+        encoding="utf-8",
+    )
+    for first in range(0, scenes, SCENES_PER_FILE):
+        lines = ["scenes:"]
+        for n in range(first, min(first + SCENES_PER_FILE, scenes)):
+            nxt, jump = (n + 1) % scenes, (n * 7 + 3) % scenes
+            if n == scenes - 1:
+                lines += [
+                    f"  - id: s{n}",
+                    "    title: The end",
+                    "    text: It ends.",
+                    "    ending: {outcome: partial, debrief: Done.}",
+                ]
+                continue
+            lines += [
+                f"  - id: s{n}",
+                f"    title: Scene number {n}",
+                "    text: |",
+                "      The negotiator weighs the **options** while the press waits outside.",
+                "      Every choice moves the meters; some lead to traps.",
+                "    on_enter: counters.delays += 1",
+                "    choices:",
+                "      - text: Coordinate with Kyiv and the European capitals first.",
+                "        effects: [trust.kyiv += 5, trust.moscow -= 3, flags.briefed = true]",
+                f"        goto: s{nxt}",
+                "        feedback: Allies appreciate it.",
+                "      - text: Accept the bilateral format.",
+                "        if: trust.moscow < 80 and not flags.leaked",
+                "        disabled_reason: Moscow already has what it wants.",
+                "        effects: [trust.moscow %+ 10, blame %+ 15]",
+                "        trap: format",
+                "        goto:",
+                f"          - {{scene: s{nxt}, weight: 3}}",
+                f"          - {{scene: s{jump}, weight: 1 + counters.delays * 0, headline: A leak}}",
+                "      - text: Stall for time.",
+                "        effects: blame -= 2",
+                f"        goto: s{nxt}",
+            ]
+        (folder / f"scenes_{first:06d}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+def playthroughs(scenario_path: Path, runs: int) -> tuple[int, int]:
+    scenario = load_scenario(scenario_path)
+    rng = random.Random(1)
+    turns = 0
+    for seed in range(runs):
+        session = Session(scenario, seed=seed)
+        while not session.ended and session.turn < 200:
+            session.choose(rng.choice(session.enabled_options()).number)
+        turns += session.turn
+    return runs, turns
+
+
+def baseline_loop(turns: int) -> None:
+    rng = random.Random(1)
+    for _ in range(turns):
+        rng.random()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--repeat", type=int, default=5, help="timings per measurement (best kept)")
+    args = parser.parse_args()
+    repeat = args.repeat
+    print(f"Python {sys.version.split()[0]}, YAML loader {SafeLoader.__name__}; best of {repeat}")
+    print()
+    print(f"{'load + validate':<34}{'bare parse':>12}{'load':>12}{'ratio':>8}")
+    for info in bundled_scenarios():
+        if check_scenario(info.path).scenario is None:
+            print(f"{'bundled: ' + info.name:<34}  skipped: it does not load (run check)")
+            continue
+        bare = best_of(repeat, lambda p=info.path: bare_parse(p))
+        full = best_of(repeat, lambda p=info.path: load_checked(p))
+        print(
+            f"{'bundled: ' + info.name:<34}{bare * 1000:>10.1f}ms{full * 1000:>10.1f}ms{full / bare:>7.2f}x"
+        )
+    loads = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for scenes in (5_000, 10_000):
+            folder = generate(Path(tmp) / str(scenes), scenes)
+            bare = best_of(max(2, repeat // 2), lambda f=folder: bare_parse(f))
+            full = best_of(max(2, repeat // 2), lambda f=folder: load_checked(f))
+            loads[scenes] = full
+            label = f"generated: {scenes:,} scenes"
+            print(f"{label:<34}{bare * 1000:>10.0f}ms{full * 1000:>10.0f}ms{full / bare:>7.2f}x")
+    print(
+        f"{'growth 5,000 -> 10,000 scenes':<34}{'':>24}{loads[10_000] / loads[5_000]:>7.2f}x  (linear: 2.00x, target <= 2.2x)"
+    )
+    print()
+    runs = 2000
+    tutorial = ROOT / "scenes" / "tutorial"
+    start = time.perf_counter()
+    _, turns = playthroughs(tutorial, runs)
+    engine = time.perf_counter() - start
+    bare = best_of(repeat, lambda: baseline_loop(turns))
+    print(
+        f"engine: {runs / engine:,.0f} random playthroughs/s of the tutorial ({turns / runs:.1f} turns each)"
+    )
+    print(
+        f"        {turns / engine:,.0f} turns/s; {engine / bare:,.0f}x the time of a bare loop drawing {turns:,} random numbers"
+    )
+
+
+if __name__ == "__main__":
+    main()
