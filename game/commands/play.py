@@ -25,6 +25,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--no-autosave", action="store_true", help="do not save progress after every turn"
     )
+    parser.add_argument(
+        "--watch",
+        action="store_true",
+        help="for authors: reload the scenario when its files change (full-screen game only)",
+    )
 
 
 def wants_plain(args: argparse.Namespace) -> bool:
@@ -32,19 +37,31 @@ def wants_plain(args: argparse.Namespace) -> bool:
     return args.plain or not sys.stdout.isatty() or os.environ.get("TERM") == "dumb"
 
 
+def looks_like_scenario(ref: str | None) -> bool:
+    """A cheap check that a scenario reference may exist, without importing the engine."""
+    if ref is None:
+        return True
+    from pathlib import Path
+
+    from game.locations import bundled_scenes_dir
+
+    return Path(ref).expanduser().exists() or (bundled_scenes_dir() / ref).is_dir()
+
+
 def run(args: argparse.Namespace) -> int:
     from game.commands import load_or_report
 
-    scenario = load_or_report(args.scenario)
-    if isinstance(scenario, int):
-        return scenario
-    if not wants_plain(args):
+    if not wants_plain(args) and looks_like_scenario(args.scenario):
+        # The full-screen game draws its title first and loads the scenario just after.
         try:
             from game.ui.app import run_app
         except ImportError:
             run_app = None
         if run_app is not None:
-            return run_app(scenario, args)
+            return run_app(args)
+    scenario = load_or_report(args.scenario)
+    if isinstance(scenario, int):
+        return scenario
     if not args.plain:
         print(
             "(not a full terminal: using the plain-text game; --plain to choose it)",

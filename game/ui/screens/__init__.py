@@ -1,0 +1,1 @@
+"""The app's screens: title, play, history, journal, debrief, help and the small dialogs."""

@@ -1,0 +1,108 @@
+"""The debrief at every ending: outcome, ending text, meter chart, traps and the decisive choices."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Markdown, Static
+
+from game.ui.messages import NewGameRequested
+from game.ui.screens.history import decision_content
+from game.ui.screens.journal import trap_content
+from game.ui.widgets.chart import MeterChart
+
+if TYPE_CHECKING:
+    from game.engine.session import Decision, Session
+
+OUTCOME_WORDS = {
+    "success": ("SUCCESS", "$success"),
+    "partial": ("PARTIAL SUCCESS", "$warning"),
+    "failure": ("FAILURE", "$error"),
+}
+
+
+def decisive(session: Session, count: int = 3) -> list[Decision]:
+    """The decisions that moved the meters most (by total size of the moves), in turn order."""
+    scenario = session.scenario
+
+    def weight(decision: Decision) -> int:
+        return sum(abs(d) for d in decision.meter_changes(scenario).values())
+
+    ranked = sorted((d for d in session.history if weight(d)), key=weight, reverse=True)
+    return sorted(ranked[:count], key=lambda d: d.turn)
+
+
+class DebriefScreen(Screen):
+    """What happened and why; play again or go back to the title."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("p", "play_again", "Play again"),
+        Binding("t,escape", "app.to_title", "Title"),
+        Binding("h", "app.history", "History"),
+        Binding("question_mark", "app.help", "Help", key_display="?"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        session = self.session
+        scenario = session.scenario
+        ending = session.ending
+        outcome = ending.outcome if ending else "partial"
+        word, colour = OUTCOME_WORDS.get(outcome, (outcome.upper(), "$warning"))
+        yield Static(
+            Content.assemble(("Debrief · ", "bold"), (word, f"bold {colour}")),
+            id="outcome",
+        )
+        with VerticalScroll(id="debrief", can_focus=True):
+            yield Static(f"The end: {session.scene.title}", classes="section-title")
+            yield Markdown(session.scene.text, classes="narrative")
+            if ending and ending.debrief:
+                yield Static("What happened", classes="section-title")
+                yield Markdown(ending.debrief, classes="narrative")
+            yield Static("The meters over the game", classes="section-title")
+            yield MeterChart(session, id="chart")
+            yield Static("Traps", classes="section-title")
+            met = [(t, True) for t in session.sprung] + [(t, False) for t in session.avoided]
+            if not met:
+                yield Static("You met no traps this time.")
+            for trap_id, sprung in met:
+                if trap_id in scenario.traps:
+                    trap = scenario.traps[trap_id]
+                    yield Static(trap_content(trap, sprung, with_source=True), classes="entry")
+            yield Static("The decisions that moved the meters most", classes="section-title")
+            moves = decisive(session)
+            if not moves:
+                yield Static("No decision moved a meter.")
+            for decision in moves:
+                yield Static(decision_content(session, decision), classes="entry")
+            yield Static(
+                f"You made {session.turn} decisions. Seed {session.seed} replays this game "
+                f"(--seed {session.seed}).",
+                classes="muted",
+            )
+            with Horizontal(id="debrief-buttons"):
+                yield Button("Play again", id="play-again", variant="primary")
+                yield Button("Back to title", id="to-title")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#debrief").focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "play-again":
+            self.action_play_again()
+        else:
+            self.app.run_action("to_title")
+
+    def action_play_again(self) -> None:
+        folder = self.session.scenario.folder
+        self.post_message(NewGameRequested(folder))

@@ -1,0 +1,143 @@
+"""Small dialogs: save to a named slot, load a save, choose a scenario, confirm quitting."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from game.ui.screens.title import when
+
+if TYPE_CHECKING:
+    from game.engine.catalog import ScenarioInfo
+    from game.engine.saves import SaveInfo
+
+
+def save_label(info: SaveInfo) -> str:
+    """A save as listed: slot, scenario, where the game is, and when it was saved."""
+    state = "finished" if info.ended else f"turn {info.turn}"
+    return f"{info.slot}  ·  {info.scenario_title}  ·  {info.scene_title}, {state}  ·  {when(info)}"
+
+
+class SaveDialog(ModalScreen[str | None]):
+    """Ask for a slot name; existing slots of this scenario are listed with their time stamps."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, saves: list[SaveInfo], suggestion: str) -> None:
+        super().__init__()
+        self.saves = saves
+        self.suggestion = suggestion
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("Save the game", classes="dialog-title")
+            yield Static("Slot name (Enter to save, Escape to cancel):")
+            yield Input(self.suggestion, id="slot", placeholder="slot name")
+            if self.saves:
+                yield Static("Existing slots (pick one to overwrite it):")
+                yield OptionList(
+                    *(Option(save_label(s), id=s.slot) for s in self.saves), id="slots"
+                )
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        name = event.value.strip()
+        if name:
+            self.dismiss(name)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.query_one(Input).value = event.option.id or ""
+        self.query_one(Input).focus()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class LoadDialog(ModalScreen[Path | None]):
+    """Every save, newest first, with its time stamp."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, saves: list[SaveInfo]) -> None:
+        super().__init__()
+        self.saves = saves
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("Load a saved game", classes="dialog-title")
+            if not self.saves:
+                yield Static("There are no saved games yet. Escape to go back.")
+            else:
+                yield OptionList(
+                    *(Option(save_label(s), id=str(i)) for i, s in enumerate(self.saves)),
+                    id="saves",
+                )
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(self.saves[int(event.option.id or 0)].path)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ScenarioDialog(ModalScreen[Path | None]):
+    """Choose which bundled scenario a new game plays."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, scenarios: list[ScenarioInfo]) -> None:
+        super().__init__()
+        self.scenarios = scenarios
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("Choose a scenario", classes="dialog-title")
+            yield OptionList(
+                *(
+                    Option(f"{s.title}\n  {s.description}" if s.description else s.title, id=str(i))
+                    for i, s in enumerate(self.scenarios)
+                ),
+                id="scenarios",
+            )
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(self.scenarios[int(event.option.id or 0)].path)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ConfirmQuit(ModalScreen[bool]):
+    """Quitting would lose progress that is not saved: ask first."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Quit"),
+        Binding("n,escape", "answer(False)", "Stay"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("Quit without saving?", classes="dialog-title")
+            yield Static("Your last moves are not saved. Press s in the game to save them.")
+            with Horizontal(classes="buttons"):
+                yield Button("Quit (y)", id="yes", variant="error")
+                yield Button("Stay (n)", id="no", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#no").focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)

@@ -1,0 +1,114 @@
+"""The play screen: the scene's narrative, the news, what the last choice did, choices and meters."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.events import Resize
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Markdown, Static
+
+from game.ui.messages import ChoiceMade, UndoRequested
+from game.ui.widgets.choices import ChoiceList
+from game.ui.widgets.meters import MetersPanel
+from game.ui.widgets.story import LastChoice, NewsBlock, ReloadProblems
+
+if TYPE_CHECKING:
+    from game.engine.session import Session
+
+WIDE = 100  # from this width on, the meters sit beside the story; below, above it in one-line rows
+ROOMY = 140  # from this width on, the meters panel grows
+
+
+class PlayScreen(Screen):
+    """One scene at a time; the app gives it the session and it redraws from what the session says."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("1", "choose(1)", "Choose", key_display="1-9"),
+        *(Binding(str(n), f"choose({n})", show=False) for n in range(2, 10)),
+        Binding("u", "undo", "Undo"),
+        Binding("h", "app.history", "History"),
+        Binding("j", "app.journal", "Journal"),
+        Binding("s", "app.save", "Save"),
+        Binding("m", "toggle_meters", "Meters"),
+        Binding("question_mark", "app.help", "Help", key_display="?"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    meters_shown: reactive[bool] = reactive(True)
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="status-line")
+        with Horizontal(id="play-body"):
+            with Vertical(id="story-column"):
+                with VerticalScroll(id="story"):
+                    yield ReloadProblems("", id="reload-problems", classes="block")
+                    yield LastChoice("", id="last-choice", classes="block")
+                    yield NewsBlock("", id="news", classes="block")
+                    yield Static("", id="scene-title")
+                    yield Markdown("", id="narrative")
+                yield ChoiceList(id="choices")
+            yield MetersPanel(self.session, id="meters")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show(self.session)
+        choices = self.query_one(ChoiceList)
+        choices.border_title = "Your choices: 1-9, or arrows and Enter"
+        choices.focus()
+
+    def show(self, session: Session, problems: list[str] | None = None) -> None:
+        """Redraw everything from the session."""
+        self.session = session
+        scene = session.scene
+        scenario = session.scenario
+        self.query_one("#status-line", Static).update(
+            f"{scenario.title}  ·  {scene.title}  ·  Turn {session.turn + 1}"
+        )
+        self.query_one("#scene-title", Static).update(scene.title)
+        self.query_one("#narrative", Markdown).update(scene.text)
+        self.query_one(LastChoice).show(session)
+        self.query_one(NewsBlock).show(session.bulletins)
+        self.query_one(ChoiceList).show(session.options())
+        self.query_one(MetersPanel).show(session)
+        if problems is not None:
+            self.show_problems(problems)
+        self.query_one("#story", VerticalScroll).scroll_home(animate=False)
+
+    def show_problems(self, problems: list[str]) -> None:
+        """Show (or clear) the problems of a failed live reload."""
+        self.query_one(ReloadProblems).show(problems)
+
+    def on_resize(self, event: Resize) -> None:
+        self.set_class(event.size.width < WIDE, "-narrow")
+        self.set_class(event.size.width >= ROOMY, "-roomy")
+        self.query_one(MetersPanel).compact = event.size.width < WIDE
+
+    def watch_meters_shown(self, shown: bool) -> None:
+        self.query_one(MetersPanel).display = shown
+
+    def action_toggle_meters(self) -> None:
+        self.meters_shown = not self.meters_shown
+        self.notify("Meters shown." if self.meters_shown else "Meters hidden: m shows them again.")
+
+    def action_choose(self, number: int) -> None:
+        options = self.session.options()
+        if not 1 <= number <= len(options):
+            self.app.bell()
+            return
+        option = options[number - 1]
+        if not option.enabled:
+            self.notify(f"Choice {number} is unavailable: {option.reason}", severity="warning")
+            return
+        self.post_message(ChoiceMade(number))
+
+    def action_undo(self) -> None:
+        self.post_message(UndoRequested())

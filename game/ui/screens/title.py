@@ -1,0 +1,94 @@
+"""The title screen: New game, Continue, Load, Help, Quit. Kept light: it is the first frame."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Center, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from game.ui.messages import ContinueRequested, NewGameRequested
+
+if TYPE_CHECKING:
+    from game.engine.saves import SaveInfo
+
+LOGO = "D I P L O M A T I C   T R A P S"
+TAGLINE = "A summit is in the air. Every move has a price."
+
+
+def when(info: SaveInfo) -> str:
+    """A save's time stamp in local time, to the minute."""
+    return info.saved_at.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+class TitleScreen(Screen):
+    """The first screen: Enter starts a new game at once."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "menu('new')", "New game"),
+        Binding("c", "menu('continue')", "Continue"),
+        Binding("l", "menu('load')", "Load"),
+        Binding("question_mark", "menu('help')", "Help", key_display="?"),
+        Binding("q", "menu('quit')", "Quit"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="title-box"):
+            yield Static(LOGO, id="logo")
+            yield Static(TAGLINE, id="tagline")
+            yield Static("", id="scenario-line")
+            with Center():
+                yield OptionList(
+                    Option("New game", id="new"),
+                    Option("Continue", id="continue", disabled=True),
+                    Option("Load a saved game…", id="load", disabled=True),
+                    Option("Help", id="help"),
+                    Option("Quit", id="quit"),
+                    id="menu",
+                )
+        yield Footer()
+
+    def show_scenario(self, title: str) -> None:
+        """Name the scenario a new game will start."""
+        self.query_one("#scenario-line", Static).update(f"Scenario: {title}")
+
+    def show_saves(self, saves: list[SaveInfo]) -> None:
+        """Offer Continue (with the newest save) and Load when there are saves."""
+        menu = self.query_one("#menu", OptionList)
+        if saves:
+            newest = saves[0]
+            label = f"Continue: {newest.scene_title}, turn {newest.turn} ({when(newest)})"
+            menu.replace_option_prompt("continue", label)
+            menu.enable_option("continue")
+            menu.enable_option("load")
+        else:
+            menu.replace_option_prompt("continue", "Continue (no saved game yet)")
+            menu.disable_option("continue")
+            menu.disable_option("load")
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.action_menu(event.option.id)
+
+    def action_menu(self, item: str) -> None:
+        menu = self.query_one("#menu", OptionList)
+        if item in ("continue", "load"):
+            option = menu.get_option(item)
+            if option.disabled:
+                self.notify("There is no saved game yet.", severity="warning")
+                return
+        if item == "new":
+            self.post_message(NewGameRequested())
+        elif item == "continue":
+            self.post_message(ContinueRequested())
+        elif item == "load":
+            self.app.run_action("load")
+        elif item == "help":
+            self.app.run_action("help")
+        elif item == "quit":
+            self.app.run_action("quit")

@@ -1,0 +1,147 @@
+"""The meters panel: one labelled bar per visible meter, its value, and what the last choice did."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.reactive import reactive
+from textual.widget import Widget
+from textual.widgets import Static
+
+if TYPE_CHECKING:
+    from game.engine.model import Meter
+    from game.engine.session import Session
+
+MINUS = "−"
+
+
+def level(goodness: float) -> tuple[str, str]:
+    """A word and a theme colour for how good a meter's value is for the player."""
+    if goodness >= 0.6:
+        return "good", "$success"
+    if goodness >= 0.35:
+        return "fair", "$warning"
+    return "poor", "$error"
+
+
+def change_text(meter: Meter, delta: int) -> str:
+    """A change as arrow, signed number and verdict: '▲ +10 better', '▼ −5 worse'."""
+    if not delta:
+        return "no change"
+    better = (delta > 0) == (meter.good == "high")
+    arrow, sign = ("▲", "+") if delta > 0 else ("▼", MINUS)
+    return f"{arrow} {sign}{abs(delta)} {'better' if better else 'worse'}"
+
+
+def change_content(meter: Meter, delta: int) -> Content:
+    """The change as styled content; the words carry the meaning, colour only repeats it."""
+    if not delta:
+        return Content.styled("· no change", "$text-muted")
+    better = (delta > 0) == (meter.good == "high")
+    return Content.styled(change_text(meter, delta), "bold $success" if better else "bold $error")
+
+
+def bar(meter: Meter, value: int, width: int) -> Content:
+    """A bar filled in proportion to the value, coloured by how good the value is."""
+    width = max(width, 3)
+    span = meter.max - meter.min
+    filled = round(width * (value - meter.min) / span) if span else width
+    _, colour = level(meter.goodness(value))
+    return Content.assemble(("█" * filled, colour), ("░" * (width - filled), "$text-muted"))
+
+
+class MeterBar(Widget):
+    """One meter: label, bar, value and the change from the last choice."""
+
+    DEFAULT_CSS = """
+    MeterBar { height: 3; width: 1fr; }
+    MeterBar.-compact { height: 1; }
+    """
+
+    value: reactive[int] = reactive(0)
+    delta: reactive[int] = reactive(0)
+    compact: reactive[bool] = reactive(False)
+
+    def __init__(self, meter: Meter, value: int, delta: int = 0) -> None:
+        super().__init__(id=f"meter-{meter.id.replace('.', '-')}")
+        self.meter = meter
+        self.set_reactive(MeterBar.value, value)
+        self.set_reactive(MeterBar.delta, delta)
+        self.tooltip = meter.description or meter.label
+
+    def watch_compact(self, compact: bool) -> None:
+        self.set_class(compact, "-compact")
+
+    def render(self) -> Content:
+        meter = self.meter
+        width = self.size.width
+        word, colour = level(meter.goodness(self.value))
+        value = Content.styled(f"{self.value:>3}", f"bold {colour}")
+        change = change_content(meter, self.delta)
+        if self.compact:
+            label_width = min(18, max(8, width // 4))
+            label = meter.label[:label_width].ljust(label_width)
+            word_part = f" {word}" if width >= 64 else ""
+            tail = Content.assemble(
+                " ",
+                value,
+                (word_part, colour),
+                " ",
+                change.pad_right(max(0, 12 - len(change.plain))),
+            )
+            bar_width = max(3, width - label_width - 1 - len(tail.plain))
+            return Content.assemble(label, " ", bar(meter, self.value, bar_width), tail)
+        direction = "lower is better" if meter.good == "low" else ""
+        first = Content.assemble(("▌", colour), (meter.label, "bold"))
+        if direction and width >= len(meter.label) + len(direction) + 3:
+            first = Content.assemble(first, "  ", (direction, "italic $text-muted"))
+        scale = f"/{meter.max} {word}"
+        bar_width = max(3, width - len(scale) - 4)
+        second = Content.assemble(bar(meter, self.value, bar_width), " ", value.rstrip(), scale)
+        return Content("\n").join([first, second, Content.assemble("  ", change)])
+
+
+class MetersPanel(Vertical):
+    """Every visible meter of the game; hidden meters wait for the debrief."""
+
+    compact: reactive[bool] = reactive(False)
+
+    def __init__(self, session: Session, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        yield Static("Meters", classes="panel-title")
+        deltas = self.deltas()
+        for meter in self.session.scenario.meters:
+            if not meter.hidden:
+                yield MeterBar(meter, self.session.values[meter.id], deltas.get(meter.id, 0))
+
+    def deltas(self) -> dict[str, int]:
+        last = self.session.last
+        return last.meter_changes(self.session.scenario) if last else {}
+
+    def show(self, session: Session) -> None:
+        """Redraw the bars from the session (after a choice, an undo or a reload)."""
+        self.session = session
+        visible = [m.id for m in session.scenario.meters if not m.hidden]
+        if visible != [bar.meter.id for bar in self.query(MeterBar)]:
+            self.refresh(recompose=True)
+            return
+        deltas = self.deltas()
+        for widget in self.query(MeterBar):
+            meter = session.scenario.meter_by_id.get(widget.meter.id)
+            if meter is None:
+                continue
+            widget.meter = meter
+            widget.value = int(session.values[meter.id])
+            widget.delta = deltas.get(meter.id, 0)
+            widget.refresh()
+
+    def watch_compact(self, compact: bool) -> None:
+        self.set_class(compact, "-compact")
+        for widget in self.query(MeterBar):
+            widget.compact = compact
