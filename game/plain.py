@@ -102,10 +102,17 @@ class PlainGame:
     def show_options(self) -> None:
         self.say("Choices:")
         for option in self.session.options():
-            if option.enabled:
-                self.say(f"  {option.number}. {option.text}")
-            else:
-                self.say(f"  {option.number}. (unavailable: {option.reason}) {option.text}")
+            text = (
+                option.text if option.enabled else f"(unavailable: {option.reason}) {option.text}"
+            )
+            self.say(
+                textwrap.fill(
+                    f"{option.number}. {text}",
+                    WIDTH,
+                    initial_indent="  ",
+                    subsequent_indent="     ",
+                )
+            )
 
     def show_ending(self) -> None:
         session = self.session
