@@ -67,6 +67,7 @@ class DiplomaticTrapsApp(App[None]):
         self.reload_problems: list[str] = []
         self._stamp: tuple[tuple[str, int], ...] | None = None
         self._sources: dict[str, Path] = {}  # scenario id -> the folder it was loaded from
+        self._prepared = False
         self.theme = DARK_THEME
 
     def get_default_screen(self) -> Screen:
@@ -78,7 +79,13 @@ class DiplomaticTrapsApp(App[None]):
     # -- start-up after the first frame -------------------------------------------------------
 
     def prepare(self) -> None:
-        """Load what the command line asked for, then show the saves on the title screen."""
+        """Load what the command line asked for, then show the saves on the title screen.
+
+        Runs once, just after the first frame, or earlier if a key asks for a game before then.
+        """
+        if self._prepared:
+            return
+        self._prepared = True
         if self.scenario_ref is not None:
             scenario = self.open_named_scenario(self.scenario_ref)
             if scenario is None:
@@ -148,6 +155,9 @@ class DiplomaticTrapsApp(App[None]):
     # -- starting and ending games --------------------------------------------------------------
 
     def on_new_game_requested(self, message: NewGameRequested) -> None:
+        self.prepare()
+        if self.scenario_ref is not None and self.scenario is None:
+            return  # the named scenario failed to load; the app is leaving with the reason
         if message.scenario_path is None and self.scenario is not None:
             self.new_game(self.scenario)
             return
@@ -186,9 +196,12 @@ class DiplomaticTrapsApp(App[None]):
             self.new_game(self.session.scenario)
 
     def on_continue_requested(self, _: ContinueRequested) -> None:
+        self.prepare()
         saves = self.saves()
         if saves:
             self.load_save(saves[0].path)
+        else:
+            self.notify("There is no saved game yet.", severity="warning")
 
     def on_save_file_chosen(self, message: SaveFileChosen) -> None:
         self.load_save(message.path)
@@ -356,6 +369,8 @@ class DiplomaticTrapsApp(App[None]):
 
     def action_load(self) -> None:
         from game.ui.screens.dialogs import LoadDialog
+
+        self.prepare()
 
         def chosen(path: Path | None) -> None:
             if path is not None:

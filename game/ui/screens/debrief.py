@@ -11,7 +11,6 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Markdown, Static
 
-from game.ui.messages import NewGameRequested
 from game.ui.screens.history import decision_content
 from game.ui.screens.journal import trap_content
 from game.ui.widgets.chart import MeterChart
@@ -41,7 +40,7 @@ class DebriefScreen(Screen):
     """What happened and why; play again or go back to the title."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("p", "play_again", "Play again"),
+        Binding("p", "app.play_again", "Play again"),
         Binding("t,escape", "app.to_title", "Title"),
         Binding("h", "app.history", "History"),
         Binding("question_mark", "app.help", "Help", key_display="?"),
@@ -97,12 +96,5 @@ class DebriefScreen(Screen):
     def on_mount(self) -> None:
         self.query_one("#debrief").focus()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "play-again":
-            self.action_play_again()
-        else:
-            self.app.run_action("to_title")
-
-    def action_play_again(self) -> None:
-        folder = self.session.scenario.folder
-        self.post_message(NewGameRequested(folder))
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
+        await self.app.run_action("play_again" if event.button.id == "play-again" else "to_title")

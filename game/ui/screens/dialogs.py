@@ -46,6 +46,11 @@ class SaveDialog(ModalScreen[str | None]):
                     *(Option(save_label(s), id=s.slot) for s in self.saves), id="slots"
                 )
 
+    def on_mount(self) -> None:
+        slot = self.query_one(Input)
+        slot.focus()
+        slot.select_all()  # typing replaces the suggested name
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         name = event.value.strip()

@@ -70,25 +70,15 @@ class TitleScreen(Screen):
             menu.disable_option("continue")
             menu.disable_option("load")
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id:
-            self.action_menu(event.option.id)
+            await self.action_menu(event.option.id)
 
-    def action_menu(self, item: str) -> None:
-        menu = self.query_one("#menu", OptionList)
-        if item in ("continue", "load"):
-            option = menu.get_option(item)
-            if option.disabled:
-                self.notify("There is no saved game yet.", severity="warning")
-                return
+    async def action_menu(self, item: str) -> None:
         if item == "new":
             self.post_message(NewGameRequested())
         elif item == "continue":
             self.post_message(ContinueRequested())
-        elif item == "load":
-            self.app.run_action("load")
-        elif item == "help":
-            self.app.run_action("help")
-        elif item == "quit":
-            self.app.run_action("quit")
+        elif item in ("load", "help", "quit"):
+            await self.app.run_action(item)
