@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from game.ui.messages import UndoRequested
-from game.ui.widgets.story import decision_effects
+from game.ui.widgets.story import INDENT, decision_effects
 
 if TYPE_CHECKING:
     from game.engine.session import Decision, Session
@@ -25,13 +25,13 @@ def decision_content(session: Session, decision: Decision) -> Content:
     where = scene.title if scene else decision.scene_id
     lines = [
         Content.assemble((f"Turn {decision.turn}", "bold"), f" · {where}"),
-        Content.assemble("  You chose: ", (decision.choice_text, "bold")),
+        Content.assemble(f"{INDENT}You chose: ", (decision.choice_text, "bold")),
     ]
     if decision.trap_id and decision.trap_id in scenario.traps:
         name = scenario.traps[decision.trap_id].name
-        lines.append(Content.styled(f"  ⚠ Trap sprung: {name}", "$error"))
+        lines.append(Content.styled(f"{INDENT}⚠ Trap sprung: {name}", "$error"))
     lines.extend(decision_effects(session, decision))
-    lines.extend(Content(f"  NEWS: {b.headline}") for b in decision.bulletins)
+    lines.extend(Content(f"{INDENT}NEWS: {b.headline}") for b in decision.bulletins)
     return Content("\n").join(lines)
 
 

@@ -11,6 +11,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from game.ui.widgets.story import INDENT
+
 if TYPE_CHECKING:
     from game.engine.model import Trap
     from game.engine.session import Session
@@ -25,10 +27,10 @@ def trap_content(trap: Trap, sprung: bool, with_source: bool = False) -> Content
     )
     lines = [
         Content.assemble(mark, (trap.name, "bold")),
-        Content("  " + " ".join(trap.lesson.split())),
+        Content(INDENT + " ".join(trap.lesson.split())),
     ]
     if with_source and trap.source:
-        lines.append(Content.styled("  Source: " + " ".join(trap.source.split()), "italic"))
+        lines.append(Content.styled(INDENT + "Source: " + " ".join(trap.source.split()), "italic"))
     return Content("\n").join(lines)
 
 

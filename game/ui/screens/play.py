@@ -75,13 +75,21 @@ class PlayScreen(Screen):
         )
         self.query_one("#scene-title", Static).update(scene.title)
         self.query_one("#narrative", Markdown).update(scene.text)
-        self.query_one(LastChoice).show(session)
+        self.show_last_choice()
         self.query_one(NewsBlock).show(session.bulletins)
         self.query_one(ChoiceList).show(session.options())
         self.query_one(MetersPanel).show(session)
         if problems is not None:
             self.show_problems(problems)
         self.query_one("#story", VerticalScroll).scroll_home(animate=False)
+
+    @property
+    def brief(self) -> bool:
+        """Narrow and with the meters on screen: their arrows show the moves, so say them once."""
+        return self.has_class("-narrow") and self.meters_shown
+
+    def show_last_choice(self) -> None:
+        self.query_one(LastChoice).show(self.session, brief=self.brief)
 
     def show_problems(self, problems: list[str]) -> None:
         """Show (or clear) the problems of a failed live reload."""
@@ -91,9 +99,12 @@ class PlayScreen(Screen):
         self.set_class(event.size.width < WIDE, "-narrow")
         self.set_class(event.size.width >= ROOMY, "-roomy")
         self.query_one(MetersPanel).compact = event.size.width < WIDE
+        self.show_last_choice()
 
     def watch_meters_shown(self, shown: bool) -> None:
         self.query_one(MetersPanel).display = shown
+        if self.is_mounted:
+            self.show_last_choice()
 
     def action_toggle_meters(self) -> None:
         self.meters_shown = not self.meters_shown

@@ -67,8 +67,8 @@ class MeterChart(Widget):
                 Content.assemble(
                     (meter.label, "bold"),
                     f": {net_text(meter, points[0], points[-1])}",
-                    (f"  {good}{hidden}", "$text-muted"),
+                    (f" · {good}{hidden}", "$text-muted"),
                 )
             )
-            lines.append(Content.assemble("  ", spark(meter, points, cell)))
+            lines.append(Content.assemble("\u00a0\u00a0", spark(meter, points, cell)))
         return Content("\n").join(lines)

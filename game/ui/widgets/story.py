@@ -13,6 +13,9 @@ if TYPE_CHECKING:
     from game.engine.session import Bulletin, Decision, Session
 
 
+INDENT = "\u00a0\u00a0"  # non-breaking, so that wrapping keeps it
+
+
 def plain_paragraphs(text: str) -> str:
     """Author text with single line breaks joined, paragraphs kept."""
     return "\n\n".join(" ".join(p.split()) for p in text.strip().split("\n\n") if p.strip())
@@ -25,20 +28,21 @@ def decision_effects(session: Session, decision: Decision) -> list[Content]:
     for name, delta in decision.meter_changes(scenario).items():
         meter = scenario.meter_by_id[name]
         if not meter.hidden:
-            lines.append(Content.assemble(f"  {meter.label}: ", change_content(meter, delta)))
-    return lines or [Content.styled("  No meter moved.", "$text-muted")]
+            lines.append(Content.assemble(f"{INDENT}{meter.label}: ", change_content(meter, delta)))
+    return lines or [Content.styled(f"{INDENT}No meter moved.", "$text-muted")]
 
 
 class LastChoice(Static):
     """The feedback of the last choice, the trap it sprang if any, and what it did to the meters."""
 
-    def show(self, session: Session) -> None:
+    def show(self, session: Session, brief: bool = False) -> None:
+        """Show the last decision; ``brief`` leaves out the meter moves the meters panel shows."""
         decision = session.last
         self.display = decision is not None
         if decision is None:
             return
         parts: list[Content] = [
-            Content.assemble(("You chose: ", "bold"), decision.choice_text),
+            Content.assemble((f"Turn {decision.turn}, you chose: ", "bold"), decision.choice_text),
         ]
         if decision.feedback:
             parts.append(Content(plain_paragraphs(decision.feedback)))
@@ -47,10 +51,10 @@ class LastChoice(Static):
             parts.append(
                 Content.styled(f"⚠ TRAP SPRUNG: {trap.name} (see the journal, j)", "bold $error")
             )
-        parts.append(Content.styled("What it did:", "bold"))
-        parts.extend(decision_effects(session, decision))
+        if not brief:
+            parts.append(Content.styled("What it did:", "bold"))
+            parts.extend(decision_effects(session, decision))
         self.update(Content("\n").join(parts))
-        self.border_title = f"Turn {decision.turn}: your last choice"
 
 
 class NewsBlock(Static):
