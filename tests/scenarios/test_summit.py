@@ -228,5 +228,5 @@ def test_pushing_one_meter_never_reaches_a_success_ending(
 
 def test_balancing_every_party_pays_off(scenario: Scenario, random_play: Survey) -> None:
     balanced = survey(scenario, BALANCED_GAMES, balancing_player(scenario))
-    assert balanced.success_rate() >= 0.08, balanced.endings
+    assert balanced.success_rate() >= 0.05, balanced.endings
     assert balanced.success_rate() > 3 * random_play.success_rate()
