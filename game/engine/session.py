@@ -196,6 +196,8 @@ class Session:
         self._apply(branch.effects, "chance", branch.headline, changes)
         if choice.trap_id and choice.trap_id not in self.sprung:
             self.sprung.append(choice.trap_id)
+            if choice.trap_id in self.avoided:  # stepped around once, walked into later
+                self.avoided.remove(choice.trap_id)
         for option in options:
             trap = option.choice.trap_id
             if (

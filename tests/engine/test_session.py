@@ -209,3 +209,11 @@ def test_branch_conditions_filter_chance(tmp_path: Path) -> None:
         session = Session(scenario, seed=seed)
         session.choose_id("roll")
         assert session.scene_id == "tails"
+
+
+def test_trap_avoided_then_sprung_counts_only_as_sprung(chance: Scenario) -> None:
+    session = Session(chance, seed=1)
+    session.choose_id("warn")  # 'rush' was on offer: avoided for now
+    assert session.avoided == ["rush"]
+    session.choose_id("rush")
+    assert session.sprung == ["rush"] and session.avoided == []
