@@ -98,3 +98,10 @@ def test_python_dash_m_game_works() -> None:
         [sys.executable, "-m", "game", "list"], cwd=ROOT, capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0 and "tutorial" in result.stdout
+
+
+def test_console_script_is_installed() -> None:
+    script = Path(sys.executable).parent / "diplomatic-traps"
+    assert script.exists(), "install the project (pip install -e .) to get the console script"
+    result = subprocess.run([str(script), "list"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and "summit" in result.stdout
