@@ -15,19 +15,28 @@ TITLE = "Diplomatic Traps"
 ANY_ADDRESS = ("0.0.0.0", "::", "")
 
 
-def main_script() -> Path | None:
-    """The repository's main.py, when the game runs from a checkout."""
-    candidate = Path(__file__).resolve().parents[2] / "main.py"
-    return candidate if candidate.is_file() else None
+def package_root() -> Path:
+    """The folder that holds the ``game`` package (put on PYTHONPATH for the served games)."""
+    return Path(__file__).resolve().parents[2]
 
 
 def served_command(scenario_path: Path, python: str | None = None) -> str:
     """The shell command textual-serve runs for each browser tab: a new game, no shared autosave."""
-    python = python or sys.executable
-    script = main_script()
-    launcher = [python, str(script)] if script else [python, "-m", "game"]
-    words = [*launcher, "play", str(scenario_path.resolve()), "--no-autosave"]
+    words = [
+        python or sys.executable,
+        "-m",
+        "game.teaching.served_game",
+        str(scenario_path.resolve()),
+        "--no-autosave",
+    ]
     return " ".join(shlex.quote(word) for word in words)
+
+
+def served_environment(data_folder: Path) -> None:
+    """Set what every served game inherits: the data folder, and where to find the game."""
+    os.environ[DATA_DIR_VARIABLE] = str(data_folder)
+    paths = [str(package_root()), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
+    os.environ["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(paths))
 
 
 def lan_address() -> str | None:
@@ -82,7 +91,7 @@ def run_server(args: argparse.Namespace) -> int:
     except OSError as error:
         print(f"error: cannot use {folder}: {error.strerror or error}", file=sys.stderr)
         return 2
-    os.environ[DATA_DIR_VARIABLE] = str(folder)  # inherited by every served game process
+    served_environment(folder)
     url = public_url(args.host, args.port, args.public_url)
     print(f"Serving '{scenario.title}' to browsers at {url}")
     print(f"Play records of finished games land in {records_dir()}")
