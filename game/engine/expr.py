@@ -31,7 +31,7 @@ _TOKEN = re.compile(
     """,
     re.VERBOSE,
 )
-_KEYWORDS = {"and", "or", "not", "true", "false"}
+_KEYWORDS = {"and", "or", "not", "true", "false", "if"}
 _COMPARE = {"==", "!=", "<", "<=", ">", ">="}
 ASSIGN_OPS = ("=", "+=", "-=", "%+", "%-")
 
@@ -401,6 +401,11 @@ class Effect:
     target: str
     op: str
     value: Expression
+    condition: Expression | None = None  # ``... if CONDITION``: applied only when it holds
+
+    def applies(self, env: Env) -> bool:
+        """Whether the effect takes place now (always, unless it has an ``if``)."""
+        return self.condition is None or bool(self.condition.evaluate(env))
 
     def new_value(self, old: Value, env: Env, low: float = 0, high: float = 100) -> Value:
         """The target's value after this effect (before clamping and rounding)."""
@@ -473,6 +478,23 @@ def parse_effect(text: str, names: NameTable) -> Effect:
         raise ExprError(f"'{target}' is read-only; effects cannot change it", first.pos)
     value_start = parser.current.pos
     tree = parser.expression()
+    value_end = parser.current.pos
+    condition = None
+    if parser.at("if"):
+        parser.advance()
+        condition_start = parser.current.pos
+        condition_tree = parser.expression()
+        parser.expect_end()
+        if check_types(condition_tree, names) != BOOL:
+            raise ExprError(
+                "the condition after 'if' must be true or false, but this is a number",
+                condition_start,
+                "compare it, e.g. 'trust.kyiv > 50'",
+                "DT122",
+            )
+        condition = Expression(
+            text[condition_start:], condition_tree, BOOL, compile_tree(condition_tree)
+        )
     parser.expect_end()
     value_kind = check_types(tree, names)
     op = op_token.text
@@ -492,8 +514,9 @@ def parse_effect(text: str, names: NameTable) -> Effect:
         raise ExprError(
             f"'{target}' is a number but this value is true/false", value_start, code="DT122"
         )
-    value = Expression(text[value_start:], tree, value_kind, compile_tree(tree))
-    return Effect(text, target, op, value)
+    value_text = text[value_start:value_end].strip()
+    value = Expression(value_text, tree, value_kind, compile_tree(tree))
+    return Effect(text, target, op, value, condition)
 
 
 def round_half_away(value: float) -> int:

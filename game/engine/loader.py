@@ -28,7 +28,7 @@ from .yamlfile import compose, read_text
 
 MANIFEST_NAMES = ("scenario.yaml", "scenario.yml")
 MAX_SCENE_FILES = 1000
-_RESERVED = ("flags", "counters", "visited", "turn", "and", "or", "not", "true", "false")
+_RESERVED = ("flags", "counters", "visited", "turn", "and", "or", "not", "true", "false", "if")
 
 
 @dataclass

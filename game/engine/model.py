@@ -165,6 +165,25 @@ class Scenario:
     def __post_init__(self) -> None:
         self.meter_by_id.update({m.id: m for m in self.meters})
 
+    def apply_effect(self, effect: Effect, values: dict[str, int | bool]) -> int | bool | None:
+        """Apply one effect to ``values``: meters are rounded and clamped to their range,
+        counters rounded, flags set. Return the old value if it changed, else None."""
+        if not effect.applies(values):
+            return None
+        target = effect.target
+        old = values[target]
+        meter = self.meter_by_id.get(target)
+        if meter is not None:
+            new: int | bool = meter.clamp(effect.new_value(old, values, meter.min, meter.max))
+        elif target.startswith("counters."):
+            new = round_half_away(effect.new_value(old, values))
+        else:
+            new = bool(effect.new_value(old, values))
+        if new == old:
+            return None
+        values[target] = new
+        return old
+
     @property
     def endings(self) -> list[Scene]:
         return [s for s in self.scenes.values() if s.ending is not None]

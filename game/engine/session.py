@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .chance import Dice
-from .expr import Effect, round_half_away
+from .expr import Effect
 from .model import Choice, Ending, News, Scenario, Scene
 
 Value = int | bool
@@ -266,20 +266,11 @@ class Session:
         self, effects: tuple[Effect, ...], cause: str, detail: str, changes: list[Change]
     ) -> None:
         values = self.values
-        meters = self.scenario.meter_by_id
+        apply_effect = self.scenario.apply_effect
         for effect in effects:
-            target = effect.target
-            old = values[target]
-            meter = meters.get(target)
-            if meter is not None:
-                new: Value = meter.clamp(effect.new_value(old, values, meter.min, meter.max))
-            elif target.startswith("counters."):
-                new = round_half_away(effect.new_value(old, values))
-            else:
-                new = bool(effect.new_value(old, values))
-            if new != old:
-                values[target] = new
-                changes.append(Change(target, old, new, cause, detail))
+            old = apply_effect(effect, values)
+            if old is not None:
+                changes.append(Change(effect.target, old, values[effect.target], cause, detail))
 
     # -- undo --------------------------------------------------------------------------------
 

@@ -196,3 +196,25 @@ def test_overflowing_arithmetic_is_held_to_a_large_whole_number() -> None:
     assert round_half_away(effect.new_value(40, ENV)) == 2**53
     assert round_half_away(float("nan")) == 0
     assert round_half_away(-(10**30)) == -(2**53)
+
+
+def test_effect_with_if_applies_only_when_its_condition_holds() -> None:
+    effect = parse_effect("blame += 10 if flags.called and trust.kyiv < 50", NAMES)
+    assert effect.value.source == "10"
+    assert effect.condition is not None
+    assert effect.applies(ENV) is True
+    assert effect.applies({**ENV, "flags.called": False}) is False
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("blame += 10 if trust.kyiv", "after 'if' must be true or false"),
+        ("blame += 10 if", "ends too early"),
+        ("blame += if flags.called", "unexpected 'if'"),
+        ("blame += 1 if flags.called if true", "unexpected 'if'"),
+    ],
+)
+def test_effect_conditions_are_checked(text: str, fragment: str) -> None:
+    with pytest.raises(ExprError, match=fragment):
+        parse_effect(text, NAMES)

@@ -217,3 +217,17 @@ def test_trap_avoided_then_sprung_counts_only_as_sprung(chance: Scenario) -> Non
     assert session.avoided == ["rush"]
     session.choose_id("rush")
     assert session.sprung == ["rush"] and session.avoided == []
+
+
+def test_conditional_effects_apply_only_when_their_condition_holds(tmp_path: Path) -> None:
+    text = CHANCE.replace(
+        "effects: flags.warned = true",
+        "effects: [flags.warned = true, trust += 20 if flags.warned, counters.rounds += 5 if not flags.warned]",
+    )
+    path = tmp_path / "c.yaml"
+    path.write_text(text)
+    session = Session(load_scenario(path), seed=1)
+    decision = session.choose_id("warn")  # the flag is set first, so the trust effect applies
+    by_choice = {c.name: c.delta for c in decision.changes if c.cause == "choice"}
+    assert by_choice == {"flags.warned": 1, "trust": 20}  # the counter's +5 was skipped
+    assert session.values["counters.rounds"] == 2  # +1 from entering the hub again
