@@ -87,7 +87,7 @@ def line_chart(
             f"<line x1='{legend_x}' y1='{legend_y}' x2='{legend_x + 18}' y2='{legend_y}' "
             f"stroke='{stroke}' stroke-width='3'/>"
             f"<text x='{legend_x + 24}' y='{legend_y + 4}' font-size='12' {FONT}>"
-            f"{escape(_short(label, 24))} ({points[-1]})</text>"
+            f"{escape(shorten(label, 24))} ({points[-1]})</text>"
         )
     parts.append("</svg>")
     return "\n".join(parts)
@@ -112,7 +112,7 @@ def bar_chart(
         shown = f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
         parts.append(
             f"<text x='{label_w - 8}' y='{y + 15}' text-anchor='end' font-size='12' {FONT}>"
-            f"<title>{escape(label)}</title>{escape(_short(label, 34))}</text>"
+            f"<title>{escape(label)}</title>{escape(shorten(label, 34))}</text>"
             f"<rect x='{label_w}' y='{y + 3}' width='{length:.1f}' height='{row - 8}' "
             f"fill='{colour(index)}'/>"
             f"<text x='{label_w + length + 6:.1f}' y='{y + 15}' font-size='12' {FONT}>"
@@ -142,12 +142,13 @@ def share_bar(shares: Sequence[tuple[str, int]], title: str, width: int = 640) -
         parts.append(
             f"<rect x='{left}' y='{y}' width='12' height='12' fill='{colour(index)}'/>"
             f"<text x='{left + 18}' y='{y + 11}' font-size='12' {FONT}>"
-            f"{escape(_short(label, 70))}: {count} ({100 * count / total:.0f}%)</text>"
+            f"{escape(shorten(label, 70))}: {count} ({100 * count / total:.0f}%)</text>"
         )
     parts.append("</svg>")
     return "\n".join(parts)
 
 
-def _short(text: str, limit: int) -> str:
+def shorten(text: str, limit: int) -> str:
+    """Text on one line, cut with an ellipsis past ``limit`` characters."""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from game.engine.saves import write_atomic
 
-from .charts import bar_chart, share_bar
+from .charts import bar_chart, share_bar, shorten
 from .class_results import ClassResults, Skipped, aggregate, by_scenario, load_records
 from .debrief import page
 
@@ -87,7 +87,7 @@ def render_table(results: ClassResults, console) -> None:
     splits.add_column("Choices taken")
     for split in results.splits[: TOP_SPLITS * 2]:
         choices = "\n".join(
-            f"{_percent(n, split.reached):>4} {text}" for _, text, n in split.choices
+            f"{_percent(n, split.reached):>4} {shorten(text, 60)}" for _, text, n in split.choices
         )
         splits.add_row(split.scene_title, str(split.reached), f"{split.entropy:.2f}", choices)
     console.print(splits)
