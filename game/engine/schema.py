@@ -26,7 +26,8 @@ MeterId = Annotated[
 Text = Annotated[str, Meta(description="text; Markdown where it is shown as narrative")]
 Expr = Annotated[str, Meta(description="an expression, e.g. trust.kyiv > 50 and not flags.leaked")]
 EffectText = Annotated[
-    str, Meta(description="an effect, e.g. trust.kyiv += 10 or flags.leaked = true")
+    str,
+    Meta(description="an effect, e.g. trust.kyiv += 10, flags.leaked = true, or x += 5 if flags.y"),
 ]
 Effects = EffectText | list[EffectText]
 Weight = Annotated[float, Meta(ge=0)] | Expr
