@@ -37,6 +37,20 @@ def visible_text(app: App) -> str:
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
+async def wait_until(pilot: Any, ready: Callable[[str], bool], timeout: float = 5.0) -> str:
+    """Wait until what the terminal shows passes ``ready``; return what it shows."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not ready(shown := visible_text(pilot.app)) and loop.time() < deadline:
+        await pilot.pause(0.05)
+    return shown
+
+
+async def wait_for_text(pilot: Any, text: str, timeout: float = 5.0) -> str:
+    """Wait until ``text`` is on the terminal (the app works just after its first frame)."""
+    return await wait_until(pilot, lambda shown: text in shown, timeout)
+
+
 def screen_content(app: App) -> str:
     """The text of the active screen, including what is scrolled out of view."""
     parts: list[str] = []

@@ -16,7 +16,15 @@ from game.ui.screens.play import PlayScreen
 from game.ui.screens.title import TitleScreen
 from game.ui.widgets.meters import MeterBar
 from tests.conftest import TUTORIAL
-from tests.ui.conftest import SEED, pilot_test, screen_content, tutorial_app, visible_text
+from tests.ui.conftest import (
+    SEED,
+    pilot_test,
+    screen_content,
+    tutorial_app,
+    visible_text,
+    wait_for_text,
+    wait_until,
+)
 
 SIZE = (80, 24)
 
@@ -189,8 +197,8 @@ async def test_every_turn_is_autosaved_and_continue_resumes_it() -> None:
     ]
     again = tutorial_app()
     async with again.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.2)  # the saves are listed just after the first frame
-        assert "Continue: The first meeting, turn 1" in visible_text(again)
+        shown = await wait_for_text(pilot, "Continue: The first meeting, turn 1")
+        assert "Continue: The first meeting, turn 1" in shown
         await pilot.press("c")
         await pilot.pause()
         assert isinstance(again.screen, PlayScreen)
@@ -311,18 +319,16 @@ async def test_watch_reloads_edits_and_reports_broken_files(tmp_path: Path) -> N
         await pilot.press("enter", "1")
         await pilot.pause(0.3)
         scenes.write_text(original.replace("The first meeting", "The opening session"))
-        await pilot.pause(0.5)
-        assert "The opening session" in visible_text(app)
+        assert "The opening session" in await wait_for_text(pilot, "The opening session")
         assert app.session.turn == 1  # the game carried over
         scenes.write_text(original.replace("choices:", "choices: [", 1))
-        await pilot.pause(0.5)
-        text = visible_text(app)
+        text = await wait_for_text(pilot, "Scenario reload failed")
         assert "Scenario reload failed" in text
         assert "error:" in text and "[DT1" in text  # the formatted problem
         await pilot.press("3")  # the previous version plays on
         await pilot.pause()
         assert app.session.turn == 2
         scenes.write_text(original)
-        await pilot.pause(0.5)
-        assert "Scenario reload failed" not in visible_text(app)
+        text = await wait_until(pilot, lambda shown: "Scenario reload failed" not in shown)
+        assert "Scenario reload failed" not in text
         assert app.session.turn == 2
