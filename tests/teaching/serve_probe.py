@@ -194,6 +194,7 @@ async def hold_sessions(served: Served, count: int, scene_mark: str, seconds: fl
             await http.ws_connect(f"ws://127.0.0.1:{served.port}/ws?width=100&height=30")
             for _ in range(count)
         ]
+        opened = time.monotonic()
         titles = await asyncio.gather(
             *(read_until(ws, (TITLE_MARK, MENU_MARK), seconds) for ws in sockets)
         )
@@ -202,6 +203,7 @@ async def hold_sessions(served: Served, count: int, scene_mark: str, seconds: fl
         scenes = await asyncio.gather(
             *(read_until(ws, (GAME_MARK, scene_mark), seconds) for ws in sockets)
         )
+        print(f"every tab showed its first scene {time.monotonic() - opened:.1f} s after opening")
         await asyncio.sleep(1)
         games = game_processes(served.process.pid)
         sizes = [memory_kib(pid) for pid in games]
@@ -223,6 +225,7 @@ async def hold_sessions(served: Served, count: int, scene_mark: str, seconds: fl
                 f"({every_rss / count:.1f} MiB per session); server itself RSS {server_rss:.1f} MiB"
             )
             before = sum(cpu_seconds(pid) for pid in games)
+            print(f"CPU to start a game and show its first scene: {before / len(games):.2f} s")
             await asyncio.sleep(IDLE_SECONDS)
             idle = sum(cpu_seconds(pid) for pid in games) - before
             print(
