@@ -127,3 +127,30 @@ def test_impossible_port_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
     )
     assert run_server(args) == 2
     assert "--port must be between 1 and 65535" in capsys.readouterr().err
+
+
+def test_a_whole_game_can_be_played_in_the_browser(tmp_path: Path) -> None:
+    async def play_through(served) -> str:
+        await fetch_page(served, time.monotonic() + 30)
+        async with aiohttp.ClientSession() as http:
+            url = f"ws://127.0.0.1:{served.port}/ws?width=100&height=30"
+            async with http.ws_connect(url) as ws:
+                await read_until(ws, (MENU_MARK, "Scenario: Tutorial"), 30)
+                await ws.send_json(["stdin", "n"])
+                await read_until(ws, (GAME_MARK,), 30)
+                # call Ostland, table the joint position, wait for Vesna's reply
+                screen = ""
+                for key, next_mark in (
+                    ("1", "The first meeting"),
+                    ("2", "Vesna replies"),
+                    ("1", "The end:"),
+                ):
+                    await ws.send_json(["stdin", key])
+                    screen = await read_until(ws, (next_mark,), 30)
+                return screen
+
+    with serving(tmp_path) as served:
+        screen = asyncio.run(asyncio.wait_for(play_through(served), TIME_LIMIT))
+    assert "The end:" in screen
+    assert any(title in screen for title in ("A framework agreed", "Talks postponed"))
+    assert "Letting the other side set the agenda" in screen  # the avoided trap, in the debrief
