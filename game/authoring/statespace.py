@@ -1,0 +1,155 @@
+"""The game as a state space: every state one choice can lead to, with every chance outcome.
+
+Follows exactly the rules of :class:`game.engine.session.Session` (effects, branch picking, news
+draws, clamping), but returns all possible outcomes instead of drawing one. A state is the scene
+plus the values the game can ever read: meters, flags, counters, and ``turn`` and ``visited.X``
+only when some expression reads them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from game.engine.expr import Effect, round_half_away
+from game.engine.model import Branch, News, Scenario
+
+from .usage import usage
+
+Values = dict[str, int | bool]
+State = tuple[str, tuple]  # (scene id, values of the tracked names in order)
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One move: the choice taken (its on-screen number) and the chance outcome that followed."""
+
+    scene_id: str
+    number: int
+    choice_id: str
+    to_scene: str
+    chance: bool  # True when the same choice could have led elsewhere
+
+
+class StateSpace:
+    """Successor states of a scenario, for exhaustive search."""
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.scenario = scenario
+        read = set(usage(scenario).reads)
+        # Meters always count (their values are reported); flags and counters only when some
+        # expression reads them: one that is only ever set cannot change what happens next.
+        self.tracked: tuple[str, ...] = (
+            *(m.id for m in scenario.meters),
+            *(name for name in (f"flags.{f.id}" for f in scenario.flags) if name in read),
+            *(name for name in (f"counters.{c.id}" for c in scenario.counters) if name in read),
+            *(["turn"] if "turn" in read else []),
+            *sorted(name for name in read if name.startswith("visited.")),
+        )
+        self.track_turn = "turn" in read
+        # Names outside the state keep their start value in every state: nothing reads them.
+        self.untracked = {
+            k: v for k, v in scenario.initial_values().items() if k not in self.tracked
+        }
+        self.meters = scenario.meter_by_id
+
+    # -- values <-> states ------------------------------------------------------------------
+
+    def state(self, scene_id: str, values: Values) -> State:
+        return scene_id, tuple(values.get(name, False) for name in self.tracked)
+
+    def values(self, state: State) -> Values:
+        values = dict(self.untracked)
+        values.update(zip(self.tracked, state[1], strict=True))
+        return values
+
+    # -- the rules ---------------------------------------------------------------------------
+
+    def apply(self, effects: tuple[Effect, ...], values: Values) -> None:
+        meters = self.meters
+        for effect in effects:
+            target = effect.target
+            old = values[target]
+            meter = meters.get(target)
+            if meter is not None:
+                values[target] = meter.clamp(effect.new_value(old, values, meter.min, meter.max))
+            elif target.startswith("counters."):
+                values[target] = round_half_away(effect.new_value(old, values))
+            else:
+                values[target] = bool(effect.new_value(old, values))
+
+    def branches(self, branches: tuple[Branch, ...], values: Values) -> list[Branch]:
+        eligible = [b for b in branches if b.condition is None or b.condition.evaluate(values)]
+        if not eligible:
+            return [branches[-1]]
+        if len(eligible) == 1:
+            return eligible
+        weights = [max(0.0, float(b.weight.evaluate(values))) for b in eligible]
+        if sum(weights) <= 0:
+            return [eligible[-1]]
+        return [b for b, w in zip(eligible, weights, strict=True) if w > 0]
+
+    def news(self, pool: tuple[News, ...], values: Values) -> list[News | None]:
+        if not pool:
+            return [None]
+        eligible = [n for n in pool if n.condition is None or n.condition.evaluate(values)]
+        if not eligible:
+            return [None]
+        weights = [max(0.0, float(n.weight.evaluate(values))) for n in eligible]
+        if sum(weights) <= 0:
+            return [None]
+        return [n for n, w in zip(eligible, weights, strict=True) if w > 0]
+
+    def enter(self, scene_id: str, values: Values) -> list[Values]:
+        """The possible values right after entering a scene (one per news outcome)."""
+        scene = self.scenario.scenes[scene_id]
+        key = f"visited.{scene_id}"
+        if key in values or key in self.tracked:
+            values[key] = True
+        self.apply(scene.on_enter, values)
+        outcomes = self.news(scene.news, values)
+        if len(outcomes) == 1 and outcomes[0] is None:
+            return [values]
+        result = []
+        for news in outcomes:
+            after = dict(values)
+            if news is not None:
+                self.apply(news.effects, after)
+            result.append(after)
+        return result
+
+    def starts(self) -> list[State]:
+        """The states a new game can begin in."""
+        values: Values = dict(self.scenario.initial_values())
+        start = self.scenario.start
+        return list(dict.fromkeys(self.state(start, v) for v in self.enter(start, values)))
+
+    def successors(self, state: State) -> list[tuple[Step, State]]:
+        """Every (step, next state) from ``state``; empty for endings and dead ends."""
+        scene_id = state[0]
+        scene = self.scenario.scenes[scene_id]
+        if scene.ending is not None:
+            return []
+        values = self.values(state)
+        result: list[tuple[Step, State]] = []
+        shown = 0
+        for choice in scene.choices:
+            enabled = choice.condition is None or bool(choice.condition.evaluate(values))
+            if enabled or choice.disabled_reason:
+                shown += 1
+            if not enabled:
+                continue
+            after_choice = dict(values)
+            self.apply(choice.effects, after_choice)
+            outcomes: list[tuple[str, Values]] = []
+            for branch in self.branches(choice.branches, after_choice):
+                after = dict(after_choice)
+                self.apply(branch.effects, after)
+                if self.track_turn:
+                    after["turn"] = int(values["turn"]) + 1
+                for entered in self.enter(branch.scene_id, after):
+                    outcomes.append((branch.scene_id, entered))
+            chance = len(outcomes) > 1
+            for target, entered in outcomes:
+                step = Step(scene_id, shown, choice.id, target, chance)
+                result.append((step, self.state(target, entered)))
+        return result

@@ -1,0 +1,118 @@
+"""explore proves which endings are reachable, and its paths replay in the plain game."""
+
+from __future__ import annotations
+
+import io
+import json
+import random
+
+import pytest
+
+from game.authoring.explore import REACHABLE, UNDECIDED, UNREACHABLE, explore
+from game.authoring.statespace import StateSpace
+from game.cli import main
+from game.engine.loader import load_scenario
+from game.engine.session import Session
+from game.plain import run_plain
+
+from .conftest import FIXTURES, TUTORIAL
+
+KNOWN = FIXTURES / "explore" / "known_endings.yaml"
+EXPECTED = {
+    "combo": REACHABLE,
+    "high_a": REACHABLE,
+    "plain": REACHABLE,
+    "lucky": REACHABLE,
+    "impossible": UNREACHABLE,
+    "orphan": UNREACHABLE,
+}
+
+
+def verdicts(report) -> dict[str, str]:
+    return {e.scene_id: e.verdict for e in report.endings}
+
+
+def replay_plain(path, witness) -> str:
+    """Type the witness's numbers into the plain game and return the scene it ends in."""
+    scenario = load_scenario(path)
+    session = Session(scenario, witness.seed if witness.seed is not None else 12345)
+    typed = io.StringIO("".join(f"{n}\n" for n in witness.numbers))
+    run_plain(session, typed, io.StringIO(), autosave=False)
+    return session.scene_id
+
+
+def test_exhaustive_search_decides_every_known_ending() -> None:
+    report = explore(load_scenario(KNOWN))
+    assert report.complete
+    assert verdicts(report) == EXPECTED
+    combo = next(e for e in report.endings if e.scene_id == "combo")
+    assert combo.meters == {"a": (70, 70), "b": (70, 70)}
+    assert len(combo.witness.steps) == 3  # shortest: push one meter, then the other, then hear
+
+
+def test_every_witness_replays_in_the_plain_game() -> None:
+    report = explore(load_scenario(KNOWN))
+    for ending in report.endings:
+        if ending.verdict == REACHABLE:
+            assert replay_plain(KNOWN, ending.witness) == ending.scene_id
+
+
+def test_chance_path_comes_with_a_seed_that_reproduces_it() -> None:
+    report = explore(load_scenario(KNOWN))
+    lucky = next(e for e in report.endings if e.scene_id == "lucky")
+    assert lucky.witness.chance and lucky.witness.seed is not None
+    plain = next(e for e in report.endings if e.scene_id == "plain")
+    assert not plain.witness.chance
+
+
+def test_over_the_limit_it_proves_what_it_can_and_says_what_is_undecided() -> None:
+    report = explore(load_scenario(KNOWN), max_states=8)
+    assert not report.complete
+    found = verdicts(report)
+    assert found["orphan"] == UNREACHABLE  # proved by the interval analysis
+    assert found["impossible"] == UNDECIDED  # linked, so only the exact search can rule it out
+    assert {k for k, v in found.items() if v == REACHABLE} <= {"combo", "high_a", "plain", "lucky"}
+
+
+def test_tutorial_every_ending_reachable_and_replayable() -> None:
+    report = explore(load_scenario(TUTORIAL))
+    assert report.complete and report.decided and not report.stuck
+    for ending in report.endings:
+        assert ending.verdict == REACHABLE
+        assert replay_plain(TUTORIAL, ending.witness) == ending.scene_id
+
+
+def test_state_space_matches_the_session_on_random_games() -> None:
+    """Every move a real Session makes is among the successors explore considers."""
+    scenario = load_scenario(TUTORIAL)
+    space = StateSpace(scenario)
+    rng = random.Random(4)
+    for seed in range(200):
+        session = Session(scenario, seed)
+        state = space.state(session.scene_id, session.values)
+        assert state in space.starts()
+        while not session.ended:
+            options = session.enabled_options()
+            session.choose(rng.choice(options).number)
+            following = space.state(session.scene_id, session.values)
+            assert following in [s for _, s in space.successors(state)]
+            state = following
+
+
+def test_explore_command_text_and_exit_code(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["explore", str(KNOWN)]) == 1  # two endings are unreachable
+    out = capsys.readouterr().out
+    assert "ending 'impossible' (failure): UNREACHABLE" in out
+    assert "replay: printf" in out and "--seed" in out
+    assert main(["explore", str(TUTORIAL)]) == 0
+
+
+def test_explore_command_json(capsys: pytest.CaptureFixture[str]) -> None:
+    main(["explore", str(KNOWN), "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    assert {e["scene"]: e["verdict"] for e in report["endings"]} == EXPECTED
+    assert report["decided"] is True
+
+
+def test_explore_rejects_a_bad_limit(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["explore", str(KNOWN), "--max-states", "0"]) == 2
