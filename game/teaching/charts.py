@@ -31,11 +31,11 @@ def line_chart(
     low: int = 0,
     high: int = 100,
     x_label: str = "decision",
-    width: int = 640,
+    width: int = 720,
     height: int = 300,
 ) -> str:
     """One line per (label, points); x is the step (0 = start), y runs from ``low`` to ``high``."""
-    left, right, top = 44, 190, 30
+    left, right, top = 44, 250, 30
     bottom = height - 36
     steps = max((len(points) for _, points in series), default=1)
     span_x = max(steps - 1, 1)
@@ -87,7 +87,7 @@ def line_chart(
             f"<line x1='{legend_x}' y1='{legend_y}' x2='{legend_x + 18}' y2='{legend_y}' "
             f"stroke='{stroke}' stroke-width='3'/>"
             f"<text x='{legend_x + 24}' y='{legend_y + 4}' font-size='12' {FONT}>"
-            f"{escape(shorten(label, 24))} ({points[-1]})</text>"
+            f"{escape(shorten(label, 28))} ({points[-1]})</text>"
         )
     parts.append("</svg>")
     return "\n".join(parts)
