@@ -16,6 +16,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "graph": ("game.commands.graph", "print the scene graph as Mermaid or DOT"),
     "explore": ("game.commands.explore", "prove which endings can be reached, and how"),
     "playtest": ("game.commands.playtest", "play a scenario automatically many times, with a report"),
+    "new": ("game.commands.new", "create a new scenario folder from a template"),
     "replay": ("game.commands.replay", "replay a play record and check it reaches the same ending"),
     "export": ("game.commands.export", "write a play record as a debrief report (md or html)"),
     "class": ("game.commands.class_results", "aggregate a class's play records into a report"),

@@ -1,0 +1,64 @@
+"""Creating a new scenario folder from the commented template in ``template/``."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from game.engine.schema import SCHEMA_DIR
+
+TEMPLATE = Path(__file__).parent / "template"
+NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+
+
+class ScaffoldError(Exception):
+    """A name or place where a scenario cannot be created; the message says why."""
+
+
+def repository_root() -> Path | None:
+    """The source checkout this game runs from, when it runs from one."""
+    root = Path(__file__).resolve().parents[2]
+    if (root / "scenes").is_dir() and (root / "pyproject.toml").is_file():
+        return root
+    return None
+
+
+def default_parent(cwd: Path | None = None) -> Path:
+    """scenes/ when working inside the repository, otherwise the current folder."""
+    cwd = (cwd or Path.cwd()).resolve()
+    root = repository_root()
+    if root is not None and cwd.is_relative_to(root):
+        return root / "scenes"
+    return cwd
+
+
+def _schema_reference(folder: Path) -> str:
+    if SCHEMA_DIR.is_dir():
+        try:
+            return Path(os.path.relpath(SCHEMA_DIR, folder)).as_posix()
+        except ValueError:  # another drive on Windows
+            return SCHEMA_DIR.as_uri()
+    return SCHEMA_DIR.as_uri()
+
+
+def create_scenario(name: str, parent: Path) -> Path:
+    """Write a new scenario folder ``parent/name`` from the template; return its path."""
+    if not NAME_PATTERN.match(name):
+        raise ScaffoldError(
+            f"'{name}' is not a usable scenario name: use lowercase letters, digits and '_', "
+            "starting with a letter (at most 40 characters), e.g. 'border_talks'"
+        )
+    folder = parent / name
+    if folder.exists():
+        raise ScaffoldError(f"{folder} already exists; choose another name or remove it first")
+    if not parent.is_dir():
+        raise ScaffoldError(f"{parent} is not a folder")
+    title = name.replace("_", " ").capitalize()
+    folder.mkdir()
+    schema = _schema_reference(folder)
+    for template in sorted(TEMPLATE.glob("*.yaml")):
+        text = template.read_text(encoding="utf-8")
+        text = text.replace("@SCHEMA@", schema).replace("@NAME@", name).replace("@TITLE@", title)
+        (folder / template.name).write_text(text, encoding="utf-8")
+    return folder

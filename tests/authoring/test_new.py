@@ -1,0 +1,51 @@
+"""new creates a commented scenario that passes check --strict, and never overwrites anything."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from game.authoring.scaffold import default_parent, repository_root
+from game.cli import main
+
+from .conftest import REPO
+
+
+def test_new_scenario_passes_strict_check_and_plays(tmp_path: Path, capsys) -> None:
+    assert main(["new", "border_talks", "--dir", str(tmp_path)]) == 0
+    folder = tmp_path / "border_talks"
+    assert sorted(p.name for p in folder.iterdir()) == ["scenario.yaml", "scenes.yaml"]
+    assert main(["check", "--strict", str(folder)]) == 0
+    assert "0 error(s), 0 warning(s)" in capsys.readouterr().out
+    assert main(["explore", str(folder)]) == 0  # both endings reachable, no dead end
+
+
+def test_new_files_carry_a_modeline_that_points_at_the_schema(tmp_path: Path) -> None:
+    main(["new", "talks", "--dir", str(tmp_path)])
+    for name, schema in (("scenario.yaml", "manifest"), ("scenes.yaml", "scenes")):
+        first = (tmp_path / "talks" / name).read_text(encoding="utf-8").splitlines()[0]
+        assert first.startswith("# yaml-language-server: $schema=")
+        target = (tmp_path / "talks" / first.split("=", 1)[1]).resolve()
+        assert target == (REPO / "schema" / f"{schema}.schema.json").resolve()
+
+
+def test_new_refuses_to_overwrite(tmp_path: Path, capsys) -> None:
+    (tmp_path / "talks").mkdir()
+    (tmp_path / "talks" / "mine.txt").write_text("keep me")
+    assert main(["new", "talks", "--dir", str(tmp_path)]) == 2
+    assert "already exists" in capsys.readouterr().err
+    assert (tmp_path / "talks" / "mine.txt").read_text() == "keep me"
+
+
+@pytest.mark.parametrize("name", ["Talks", "1talks", "my talks", "../escape", "a" * 41, ""])
+def test_new_rejects_bad_names(tmp_path: Path, name: str, capsys) -> None:
+    assert main(["new", name, "--dir", str(tmp_path)]) == 2
+    assert "not a usable scenario name" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_default_location_is_scenes_inside_the_repository(tmp_path: Path) -> None:
+    assert repository_root() == REPO
+    assert default_parent(REPO / "game") == REPO / "scenes"
+    assert default_parent(tmp_path) == tmp_path.resolve()
