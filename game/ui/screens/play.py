@@ -34,7 +34,9 @@ class PlayScreen(Screen):
         Binding("h", "app.history", "History"),
         Binding("j", "app.journal", "Journal"),
         Binding("s", "app.save", "Save"),
-        Binding("m", "toggle_meters", "Meters"),
+        Binding("m", "toggle_meters", "Meters", show=False),
+        Binding("pagedown,space", "scroll_story(1)", "Read on", show=False),
+        Binding("pageup", "scroll_story(-1)", "Read back", show=False),
         Binding("question_mark", "app.help", "Help", key_display="?"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -62,7 +64,9 @@ class PlayScreen(Screen):
     def on_mount(self) -> None:
         self.show(self.session)
         choices = self.query_one(ChoiceList)
-        choices.border_title = "Your choices: 1-9, or arrows and Enter"
+        choices.border_title = (
+            "Your choices: 1-9, or arrows and Enter · PgDn/PgUp: scroll the story"
+        )
         choices.focus()
 
     def show(self, session: Session, problems: list[str] | None = None) -> None:
@@ -71,7 +75,7 @@ class PlayScreen(Screen):
         scene = session.scene
         scenario = session.scenario
         self.query_one("#status-line", Static).update(
-            f"{scenario.title}  ·  {scene.title}  ·  Turn {session.turn + 1}"
+            f"Turn {session.turn + 1}  ·  {scene.title}  ·  {scenario.title}"
         )
         self.query_one("#scene-title", Static).update(scene.title)
         self.query_one("#narrative", Markdown).update(scene.text)
@@ -120,6 +124,13 @@ class PlayScreen(Screen):
             self.notify(f"Choice {number} is unavailable: {option.reason}", severity="warning")
             return
         self.post_message(ChoiceMade(number))
+
+    def action_scroll_story(self, pages: int) -> None:
+        story = self.query_one("#story", VerticalScroll)
+        if pages > 0:
+            story.scroll_page_down(animate=False)
+        else:
+            story.scroll_page_up(animate=False)
 
     def action_undo(self) -> None:
         self.post_message(UndoRequested())

@@ -61,7 +61,8 @@ class TitleScreen(Screen):
         menu = self.query_one("#menu", OptionList)
         if saves:
             newest = saves[0]
-            label = f"Continue: {newest.scene_title}, turn {newest.turn} ({when(newest)})"
+            state = "finished" if newest.ended else f"turn {newest.turn}"
+            label = f"Continue: {newest.scene_title}, {state} ({when(newest)})"
             menu.replace_option_prompt("continue", label)
             menu.enable_option("continue")
             menu.enable_option("load")

@@ -75,6 +75,11 @@ class MeterBar(Widget):
     def watch_compact(self, compact: bool) -> None:
         self.set_class(compact, "-compact")
 
+    def siblings_meters(self) -> list[Meter]:
+        """The meters shown beside this one, so that compact labels line up."""
+        parent = self.parent
+        return [w.meter for w in parent.query(MeterBar)] if parent else [self.meter]
+
     def render(self) -> Content:
         meter = self.meter
         width = self.size.width
@@ -82,7 +87,8 @@ class MeterBar(Widget):
         value = Content.styled(f"{self.value:>3}", f"bold {colour}")
         change = change_content(meter, self.delta)
         if self.compact:
-            label_width = min(18, max(8, width // 4))
+            longest = max((len(m.label) for m in self.siblings_meters()), default=12)
+            label_width = min(longest, 26, max(8, width // 3))
             label = meter.label[:label_width].ljust(label_width)
             word_part = f" {word}" if width >= 64 else ""
             tail = Content.assemble(
