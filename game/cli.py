@@ -15,7 +15,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("game.commands.check", "load and validate scenarios, reporting every problem"),
     "graph": ("game.commands.graph", "print the scene graph as Mermaid or DOT"),
     "explore": ("game.commands.explore", "prove which endings can be reached, and how"),
-    "playtest": ("game.commands.playtest", "play a scenario automatically many times, with a report"),
+    "playtest": (
+        "game.commands.playtest",
+        "play a scenario automatically many times, with a report",
+    ),
     "new": ("game.commands.new", "create a new scenario folder from a template"),
     "replay": ("game.commands.replay", "replay a play record and check it reaches the same ending"),
     "export": ("game.commands.export", "write a play record as a debrief report (md or html)"),
@@ -29,30 +32,48 @@ EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full argument parser with every subcommand."""
+class _VersionAction(argparse.Action):
+    """--version, looked up only when asked for (package metadata is slow to import)."""
+
+    def __init__(
+        self, option_strings: list[str], dest: str = argparse.SUPPRESS, **kwargs: object
+    ) -> None:
+        super().__init__(
+            option_strings,
+            dest,
+            nargs=0,
+            default=argparse.SUPPRESS,
+            help="show the version and exit",
+        )
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            number = version("diplomatic-traps")
+        except PackageNotFoundError:
+            number = "0.1.0"
+        parser.exit(message=f"{parser.prog} {number}\n")
+
+
+def build_parser(selected: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser; only the ``selected`` subcommand's module is imported (all if None)."""
     parser = argparse.ArgumentParser(
         prog="diplomatic-traps",
         description="Diplomatic Traps: a text adventure about preparing a US-Russia summit.",
         epilog="Run without a command to play. 'COMMAND --help' explains each command.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument("--version", action=_VersionAction)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (module_name, help_text) in COMMANDS.items():
+        if selected is not None and name != selected:
+            sub.add_parser(name, help=help_text)  # listed in --help; never parsed in this run
+            continue
         module = importlib.import_module(module_name)
         command = sub.add_parser(name, help=help_text, description=module.__doc__)
         module.configure(command)
         command.set_defaults(_module=module)
     return parser
-
-
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("diplomatic-traps")
-    except PackageNotFoundError:
-        return "0.1.0"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -62,7 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args_list[0].startswith("-") and args_list[0] not in ("-h", "--help", "--version")
     ):
         args_list.insert(0, "play")
-    parser = build_parser()
+    parser = build_parser(args_list[0] if args_list[0] in COMMANDS else "")
     args = parser.parse_args(args_list)
     try:
         return int(args._module.run(args) or 0)
