@@ -237,35 +237,132 @@ def write_record(
 
 # -- reading -----------------------------------------------------------------------------------
 
-_REQUIRED: dict[str, type | tuple[type, ...]] = {
-    "scenario": dict,
+
+class _Optional:
+    """A shape that may also be null."""
+
+    def __init__(self, shape: Any) -> None:
+        self.shape = shape
+
+
+class _ListOf:
+    def __init__(self, shape: Any) -> None:
+        self.shape = shape
+
+
+class _MapOf:
+    """An object with any keys whose values all have one shape."""
+
+    def __init__(self, shape: Any) -> None:
+        self.shape = shape
+
+
+_CHANGES = _MapOf(int)
+_TEXT_OR_NUMBER = (str, int)
+_SHAPE: dict[str, Any] = {
+    "scenario": {"id": str, "version": _Optional(_TEXT_OR_NUMBER), "title": _Optional(str)},
     "seed": int,
+    "player": _Optional(str),
+    "started_at": _Optional(str),
+    "ended_at": _Optional(str),
     "finished": bool,
     "turns": int,
-    "meters": list,
-    "opening": dict,
-    "decisions": list,
-    "scene": dict,
-    "traps": dict,
-    "final_meters": dict,
-}
-_DECISION: dict[str, type | tuple[type, ...]] = {
-    "turn": int,
-    "scene": str,
-    "scene_title": str,
-    "choice": str,
-    "text": str,
-    "to": str,
-    "meter_changes": dict,
-    "meters_after": dict,
-    "chance": list,
+    "meters": _ListOf(
+        {"id": str, "label": str, "min": int, "max": int, "good": str, "hidden": bool}
+    ),
+    "opening": {
+        "scene": str,
+        "meters": _CHANGES,
+        "news": _ListOf({"headline": str, "text": str}),
+        "changes": _ListOf(dict),
+    },
+    "decisions": _ListOf(
+        {
+            "turn": int,
+            "scene": str,
+            "scene_title": str,
+            "choice": str,
+            "text": str,
+            "feedback": str,
+            "trap": _Optional(str),
+            "to": str,
+            "meter_changes": _CHANGES,
+            "meters_after": _CHANGES,
+            "chance": _ListOf(
+                {
+                    "kind": str,
+                    "to": str,
+                    "to_title": str,
+                    "headline": str,
+                    "text": str,
+                    "meter_changes": _CHANGES,
+                }
+            ),
+            "changes": _ListOf(dict),
+        }
+    ),
+    "scene": {"id": str, "title": str},
+    "ending": _Optional({"scene": str, "title": str, "outcome": str, "debrief": str}),
+    "traps": {
+        "sprung": _ListOf(str),
+        "avoided": _ListOf(str),
+        "details": _MapOf({"name": str, "lesson": str, "source": str}),
+    },
+    "final_meters": _CHANGES,
 }
 
 
-def _is(value: Any, kind: type | tuple[type, ...]) -> bool:
-    if isinstance(value, bool) and kind is int:
-        return False
-    return isinstance(value, kind)
+def _describe(shape: Any) -> str:
+    if isinstance(shape, _Optional):
+        return f"{_describe(shape.shape)} or null"
+    if isinstance(shape, _ListOf):
+        return "a list"
+    if isinstance(shape, _MapOf | dict) or shape is dict:
+        return "an object"
+    if isinstance(shape, tuple):
+        return " or ".join(_describe(s) for s in shape)
+    return {str: "text", int: "a whole number", bool: "true or false"}.get(shape, "a value")
+
+
+def _shape_problem(value: Any, shape: Any, where: str) -> str | None:
+    """Where and how ``value`` does not have ``shape``, or None when it does."""
+    if isinstance(shape, _Optional):
+        return None if value is None else _shape_problem(value, shape.shape, where)
+    if isinstance(shape, tuple):
+        fits = any(_shape_problem(value, s, where) is None for s in shape)
+        return None if fits else f"'{where}' should be {_describe(shape)}"
+    if isinstance(shape, _ListOf):
+        if not isinstance(value, list):
+            return f"'{where}' should be a list"
+        for index, item in enumerate(value):
+            problem = _shape_problem(item, shape.shape, f"{where}[{index}]")
+            if problem:
+                return problem
+        return None
+    if isinstance(shape, _MapOf):
+        if not isinstance(value, dict):
+            return f"'{where}' should be an object"
+        for key, item in value.items():
+            problem = _shape_problem(item, shape.shape, f"{where}.{key}")
+            if problem:
+                return problem
+        return None
+    if isinstance(shape, dict):
+        if not isinstance(value, dict):
+            return f"'{where}' should be an object"
+        for key, item_shape in shape.items():
+            inner = f"{where}.{key}" if where else key
+            if key not in value:
+                if isinstance(item_shape, _Optional):
+                    continue
+                return f"'{inner}' is missing"
+            problem = _shape_problem(value[key], item_shape, inner)
+            if problem:
+                return problem
+        return None
+    if shape is int and isinstance(value, bool):
+        return f"'{where}' should be a whole number"
+    return None if isinstance(value, shape) else f"'{where}' should be {_describe(shape)}"
 
 
 def validate_record(data: Any, name: str = "the file") -> dict[str, Any]:
@@ -280,39 +377,13 @@ def validate_record(data: Any, name: str = "the file") -> dict[str, Any]:
             f"{name} was written by a newer version of the game (record format {version}); "
             "update the game"
         )
-    for key, kind in _REQUIRED.items():
-        if not _is(data.get(key), kind):
-            raise RecordError(f"{name} is damaged: '{key}' is missing or has the wrong type")
-    scenario = data["scenario"]
-    if not isinstance(scenario.get("id"), str) or not scenario["id"]:
+    problem = _shape_problem(data, _SHAPE, "")
+    if problem:
+        raise RecordError(f"{name} is damaged: {problem}")
+    if not data["scenario"]["id"]:
         raise RecordError(f"{name} is damaged: it does not say which scenario was played")
-    if data.get("player") is not None and not isinstance(data["player"], str):
-        raise RecordError(f"{name} is damaged: 'player' is not text")
-    for meter in data["meters"]:
-        if not (isinstance(meter, dict) and isinstance(meter.get("id"), str)):
-            raise RecordError(f"{name} is damaged: a meter has no id")
-    for value in data["final_meters"].values():
-        if not _is(value, int):
-            raise RecordError(f"{name} is damaged: a final meter is not a whole number")
-    for index, decision in enumerate(data["decisions"], start=1):
-        if not isinstance(decision, dict):
-            raise RecordError(f"{name} is damaged: decision {index} is not an object")
-        for key, kind in _DECISION.items():
-            if not _is(decision.get(key), kind):
-                raise RecordError(f"{name} is damaged: decision {index} has no valid '{key}'")
-    ending = data.get("ending")
-    if ending is not None and not (
-        isinstance(ending, dict)
-        and isinstance(ending.get("scene"), str)
-        and isinstance(ending.get("outcome"), str)
-    ):
-        raise RecordError(f"{name} is damaged: the ending is malformed")
-    if data["finished"] != (ending is not None):
+    if data["finished"] != (data["ending"] is not None):
         raise RecordError(f"{name} is damaged: 'finished' disagrees with 'ending'")
-    traps = data["traps"]
-    for key in ("sprung", "avoided"):
-        if not (isinstance(traps.get(key), list) and all(isinstance(t, str) for t in traps[key])):
-            raise RecordError(f"{name} is damaged: traps '{key}' is not a list of ids")
     return data
 
 
@@ -341,7 +412,7 @@ def meter_series(record: dict[str, Any]) -> dict[str, list[int]]:
         meter_id = meter["id"]
         start = record["opening"].get("meters", {}).get(meter_id)
         points = [start] + [d["meters_after"].get(meter_id) for d in record["decisions"]]
-        series[meter_id] = [int(p) for p in points if _is(p, int)]
+        series[meter_id] = [p for p in points if p is not None]
     return series
 
 

@@ -123,10 +123,13 @@ def test_a_save_file_is_not_a_record(tutorial) -> None:
     ("change", "message"),
     [
         (lambda r: r.pop("seed"), "'seed' is missing"),
-        (lambda r: r["decisions"][0].update(choice=3), "decision 1 has no valid 'choice'"),
+        (lambda r: r["decisions"][0].update(choice=3), r"'decisions\[0\].choice' should be text"),
         (lambda r: r.update(finished=False), "'finished' disagrees"),
-        (lambda r: r["final_meters"].update(blame="high"), "not a whole number"),
-        (lambda r: r["traps"].update(sprung="agenda"), "not a list of ids"),
+        (
+            lambda r: r["final_meters"].update(blame="high"),
+            "'final_meters.blame' should be a whole number",
+        ),
+        (lambda r: r["traps"].update(sprung="agenda"), "'traps.sprung' should be a list"),
     ],
 )
 def test_damaged_records_are_refused(tutorial, tmp_path: Path, change, message: str) -> None:
