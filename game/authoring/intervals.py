@@ -249,12 +249,21 @@ def apply_effects(
     """``env`` after the effects, in order, with meters kept in their ranges (changes ``env``)."""
     meters = scenario.meter_by_id
     for effect in effects:
+        before = env.get(effect.target, UNBOUNDED)
         meter = meters.get(effect.target)
         if meter is None:
-            env[effect.target] = effect_result(effect, env, 0, 100)
-            continue
-        result = _interval(effect_result(effect, env, meter.min, meter.max))
-        env[effect.target] = Interval(
-            max(meter.min, min(meter.max, result.lo)), max(meter.min, min(meter.max, result.hi))
-        )
+            after: Abstract = effect_result(effect, env, 0, 100)
+        else:
+            result = _interval(effect_result(effect, env, meter.min, meter.max))
+            after = Interval(
+                max(meter.min, min(meter.max, result.lo)),
+                max(meter.min, min(meter.max, result.hi)),
+            )
+        if effect.condition is not None:
+            maybe = evaluate(effect.condition.tree, env)
+            if maybe == frozenset({False}):
+                continue  # the condition can never hold here: the effect never applies
+            if maybe != frozenset({True}):
+                after = join(before, after)  # it may or may not apply
+        env[effect.target] = after
     return env

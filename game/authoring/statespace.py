@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from game.engine.expr import Effect, round_half_away
+from game.engine.expr import Effect
 from game.engine.model import Branch, News, Scenario
 
 from .usage import usage
@@ -65,17 +65,9 @@ class StateSpace:
     # -- the rules ---------------------------------------------------------------------------
 
     def apply(self, effects: tuple[Effect, ...], values: Values) -> None:
-        meters = self.meters
+        apply_effect = self.scenario.apply_effect  # the session's own rule, conditions included
         for effect in effects:
-            target = effect.target
-            old = values[target]
-            meter = meters.get(target)
-            if meter is not None:
-                values[target] = meter.clamp(effect.new_value(old, values, meter.min, meter.max))
-            elif target.startswith("counters."):
-                values[target] = round_half_away(effect.new_value(old, values))
-            else:
-                values[target] = bool(effect.new_value(old, values))
+            apply_effect(effect, values)
 
     def branches(self, branches: tuple[Branch, ...], values: Values) -> list[Branch]:
         eligible = [b for b in branches if b.condition is None or b.condition.evaluate(values)]

@@ -66,6 +66,7 @@ def usage(scenario: Scenario) -> Usage:
     for place in places(scenario):
         expressions = [e for e in (place.condition, place.weight) if e is not None]
         expressions.extend(effect.value for effect in place.effects)
+        expressions.extend(e.condition for e in place.effects if e.condition is not None)
         for expression in expressions:
             for name in expression.names:
                 found.reads.setdefault(name, []).append(place.where)

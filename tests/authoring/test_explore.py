@@ -116,3 +116,12 @@ def test_explore_command_json(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_explore_rejects_a_bad_limit(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["explore", str(KNOWN), "--max-states", "0"]) == 2
+
+
+def test_conditional_effects_are_followed_exactly() -> None:
+    path = FIXTURES / "explore" / "conditional_effects.yaml"
+    report = explore(load_scenario(path))
+    assert verdicts(report) == {"won": REACHABLE, "lost": REACHABLE, "never": UNREACHABLE}
+    won = next(e for e in report.endings if e.scene_id == "won")
+    assert won.witness is not None and won.witness.numbers[0] == 1  # the promise is needed
+    assert replay_plain(path, won.witness) == "won"
