@@ -8,6 +8,7 @@ import textwrap
 from typing import TextIO
 
 from game.engine.model import Scenario
+from game.engine.records import now, write_record
 from game.engine.saves import AUTOSAVE, SaveError, slot_name, write_save
 from game.engine.session import Decision, Session
 
@@ -49,10 +50,14 @@ def label_of(scenario: Scenario, name: str) -> str:
 class PlainGame:
     """One plain-text game on a pair of text streams."""
 
-    def __init__(self, session: Session, out: TextIO, autosave: bool) -> None:
+    def __init__(
+        self, session: Session, out: TextIO, autosave: bool, player: str | None = None
+    ) -> None:
         self.session = session
         self.out = out
         self.autosave = autosave
+        self.player = player
+        self.started_at = now() if not session.history else None
 
     def say(self, text: str = "") -> None:
         self.out.write(text + "\n")
@@ -164,6 +169,15 @@ class PlainGame:
             return
         self.say(f"Saved to slot '{path.stem}'.")
 
+    def write_record(self) -> None:
+        """Keep the finished game as a play record for the debrief and the class report."""
+        try:
+            path = write_record(self.session, self.player, self.started_at)
+        except OSError as error:
+            self.say(f"(could not write the play record: {error.strerror or error})")
+            return
+        self.say(f"A play record of this game is in {path.parent}")
+
     def do_autosave(self) -> None:
         if not self.autosave:
             return
@@ -178,10 +192,13 @@ class PlainGame:
         self.say(f"Diplomatic Traps: {scenario.title}")
         self.say(f"(seed {session.seed}; type h for help)")
         shown = False
+        played = False  # whether a choice was made in this run (a finished save is not re-recorded)
         while True:
             if session.ended:
                 self.show_ending()
                 self.do_autosave()
+                if played:
+                    self.write_record()
                 return 0
             if not shown:
                 self.show_scene()
@@ -204,7 +221,9 @@ class PlainGame:
                 )
                 self.say(f"End of input: the game stops here. {where}".rstrip())
                 return 0
+            turn = session.turn
             shown = self.handle(line.strip())
+            played = played or session.turn > turn
 
     def handle(self, command: str) -> bool:
         """Act on one line of input; return whether the scene is still on screen."""
@@ -260,10 +279,14 @@ class PlainGame:
 
 
 def run_plain(
-    session: Session, source: TextIO | None = None, out: TextIO | None = None, autosave: bool = True
+    session: Session,
+    source: TextIO | None = None,
+    out: TextIO | None = None,
+    autosave: bool = True,
+    player: str | None = None,
 ) -> int:
     """Play a game on standard input and output (or the given streams); return the exit code."""
-    game = PlainGame(session, out or sys.stdout, autosave)
+    game = PlainGame(session, out or sys.stdout, autosave, player)
     try:
         return game.play(source or sys.stdin)
     except SystemExit as stop:

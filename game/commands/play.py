@@ -26,6 +26,16 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--no-autosave", action="store_true", help="do not save progress after every turn"
     )
     parser.add_argument(
+        "--player",
+        metavar="NAME",
+        help="your name or class code, written into the play record of the game",
+    )
+    parser.add_argument(
+        "--ask-player",
+        action="store_true",
+        help="ask for the player's name before each new game (for classes; full-screen game)",
+    )
+    parser.add_argument(
         "--watch",
         action="store_true",
         help="for authors: reload the scenario when its files change (full-screen game only)",
@@ -53,12 +63,9 @@ def run(args: argparse.Namespace) -> int:
 
     if not wants_plain(args) and looks_like_scenario(args.scenario):
         # The full-screen game draws its title first and loads the scenario just after.
-        try:
-            from game.ui.app import run_app
-        except ImportError:
-            run_app = None
-        if run_app is not None:
-            return run_app(args)
+        from game.ui.app import run_app
+
+        return run_app(args)
     scenario = load_or_report(args.scenario)
     if isinstance(scenario, int):
         return scenario
@@ -72,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
     session = start_session(scenario, args)
     if isinstance(session, int):
         return session
-    return run_plain(session, autosave=not args.no_autosave)
+    return run_plain(session, autosave=not args.no_autosave, player=args.player)
 
 
 def start_session(scenario, args: argparse.Namespace):

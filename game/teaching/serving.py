@@ -21,13 +21,15 @@ def package_root() -> Path:
 
 
 def served_command(scenario_path: Path, python: str | None = None) -> str:
-    """The shell command textual-serve runs for each browser tab: a new game, no shared autosave."""
+    """The shell command textual-serve runs for each browser tab: a new game, no shared autosave,
+    and a question for the player's name so the class report can tell students apart."""
     words = [
         python or sys.executable,
         "-m",
         "game.teaching.served_game",
         str(scenario_path.resolve()),
         "--no-autosave",
+        "--ask-player",
     ]
     return " ".join(shlex.quote(word) for word in words)
 

@@ -25,6 +25,8 @@ from game.ui.messages import (
 from game.ui.screens.title import TitleScreen
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from game.engine.model import Scenario
     from game.engine.saves import SaveInfo
     from game.engine.session import Session
@@ -52,8 +54,13 @@ class DiplomaticTrapsApp(App[None]):
         load_slot: str | None = None,
         autosave: bool = True,
         watch: bool = False,
+        player: str | None = None,
+        ask_player: bool = False,
     ) -> None:
         super().__init__()
+        self.player = player
+        self.ask_player = ask_player
+        self.started_at: datetime | None = None  # when the game on screen began, if in this run
         self.scenario_ref = scenario_ref
         self.seed = seed
         self.resume = resume
@@ -186,10 +193,27 @@ class DiplomaticTrapsApp(App[None]):
         self.new_game(scenario)
 
     def new_game(self, scenario: Scenario) -> None:
-        """Start a fresh game of the scenario (with the command line's seed, if any)."""
+        """Start a fresh game of the scenario (with the command line's seed, if any).
+
+        With --ask-player (classes), the player is asked for a name first.
+        """
+        from game.engine.records import now
         from game.engine.session import Session
 
-        self.begin(Session(scenario, self.seed))
+        def start(name: str | None) -> None:
+            if name is None:
+                return  # the player backed out of the name dialog
+            self.player = name or None
+            session = Session(scenario, self.seed)
+            self.begin(session)
+            self.started_at = now()
+
+        if self.ask_player:
+            from game.ui.screens.dialogs import PlayerDialog
+
+            self.push_screen(PlayerDialog(self.player or ""), start)
+        else:
+            start(self.player or "")
 
     def action_play_again(self) -> None:
         if self.session is not None:
@@ -247,6 +271,7 @@ class DiplomaticTrapsApp(App[None]):
     def begin(self, session: Session) -> None:
         """Show a game: the play screen, or the debrief if it has already ended."""
         self.session = session
+        self.started_at = None
         self.source = self._sources.get(session.scenario.id)
         self.dirty = False
         self.reload_problems = []
@@ -259,12 +284,28 @@ class DiplomaticTrapsApp(App[None]):
         self.push_screen(PlayScreen(session))
 
     def finish_game(self, session: Session) -> None:
-        """The game has reached an ending: save it and show the debrief (one place for endings)."""
+        """The game has reached an ending: save it and show the debrief (one place for endings).
+
+        A game that ended in this run (not a finished save loaded again) also leaves a play record.
+        """
+        if self.dirty:
+            self.write_record(session)
         self.autosave()
         from game.ui.screens.debrief import DebriefScreen
 
         self.pop_to_title()
         self.push_screen(DebriefScreen(session))
+
+    def write_record(self, session: Session) -> None:
+        from game.engine.records import write_record
+
+        try:
+            write_record(session, self.player, self.started_at)
+        except OSError as error:
+            self.notify(
+                f"The play record could not be written: {error.strerror or error}",
+                severity="error",
+            )
 
     def pop_to_title(self) -> None:
         while len(self.screen_stack) > 1:
@@ -489,6 +530,8 @@ def run_app(args: argparse.Namespace) -> int:
         load_slot=args.load,
         autosave=not args.no_autosave,
         watch=getattr(args, "watch", False),
+        player=getattr(args, "player", None),
+        ask_player=getattr(args, "ask_player", False),
     )
     app.run()
     return app.return_code or 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -24,8 +25,8 @@ def play(stdin: str, *args: str, data_dir: Path) -> subprocess.CompletedProcess[
 
 
 def test_same_seed_and_input_replay_the_same_game(tmp_path: Path) -> None:
-    first = play("1\n2\n1\n", "--seed", "7", data_dir=tmp_path / "a")
-    second = play("1\n2\n1\n", "--seed", "7", data_dir=tmp_path / "b")
+    first = play("1\n2\n1\n", "--seed", "7", data_dir=tmp_path)
+    second = play("1\n2\n1\n", "--seed", "7", data_dir=tmp_path)
     assert first.returncode == 0, first.stderr
     assert first.stdout == second.stdout
     assert "THE END" in first.stdout
@@ -86,3 +87,26 @@ def test_damaged_autosave_gives_a_message_not_a_traceback(tmp_path: Path) -> Non
     assert result.returncode == 1
     assert "cannot load the save 'autosave'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_finished_game_writes_a_play_record_that_replays(tmp_path: Path) -> None:
+    result = play("1\n2\n1\n", "--seed", "7", "--player", "Ana", data_dir=tmp_path)
+    assert f"A play record of this game is in {tmp_path / 'records' / 'tutorial'}" in result.stdout
+    (record,) = (tmp_path / "records" / "tutorial").glob("*.json")
+    data = json.loads(record.read_text())
+    assert data["player"] == "Ana" and data["seed"] == 7
+    env = dict(os.environ, DIPLOMATIC_TRAPS_DATA_DIR=str(tmp_path))
+    replay = subprocess.run(
+        [sys.executable, "main.py", "replay", str(record)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert replay.returncode == 0, replay.stdout + replay.stderr
+
+
+def test_unfinished_game_writes_no_record(tmp_path: Path) -> None:
+    play("1\n", "--seed", "7", data_dir=tmp_path)
+    assert not (tmp_path / "records").exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import socket
 import subprocess
 import sys
@@ -34,7 +35,7 @@ def test_each_tab_runs_a_new_game_without_shared_autosave() -> None:
     command = served_command(TUTORIAL, python="/usr/bin/python3")
     assert command.startswith("/usr/bin/python3 -m game.teaching.served_game ")
     assert str(TUTORIAL.resolve()) in command
-    assert command.endswith("--no-autosave")
+    assert command.endswith("--no-autosave --ask-player")
 
 
 def test_public_url_for_the_local_network() -> None:
@@ -55,6 +56,8 @@ def test_browser_session_shows_the_title_screen_then_the_game(tmp_path: Path) ->
             async with http.ws_connect(url) as ws:
                 title = await read_until(ws, (TITLE_MARK, MENU_MARK, "Scenario: Tutorial"), 30)
                 await ws.send_json(["stdin", "n"])
+                await read_until(ws, ("Who is playing?",), 30)
+                await ws.send_json(["stdin", "\r"])  # no name: an anonymous game
                 game = await read_until(ws, (GAME_MARK, "Call Ostland first"), 30)
                 games = game_processes(served.process.pid)
                 assert len(games) == 1
@@ -137,6 +140,8 @@ def test_a_whole_game_can_be_played_in_the_browser(tmp_path: Path) -> None:
             async with http.ws_connect(url) as ws:
                 await read_until(ws, (MENU_MARK, "Scenario: Tutorial"), 30)
                 await ws.send_json(["stdin", "n"])
+                await read_until(ws, ("Who is playing?",), 30)
+                await ws.send_json(["stdin", "Ana\r"])
                 await read_until(ws, (GAME_MARK,), 30)
                 # call Ostland, table the joint position, wait for Vesna's reply
                 screen = ""
@@ -154,3 +159,5 @@ def test_a_whole_game_can_be_played_in_the_browser(tmp_path: Path) -> None:
     assert "The end:" in screen
     assert any(title in screen for title in ("A framework agreed", "Talks postponed"))
     assert "Letting the other side set the agenda" in screen  # the avoided trap, in the debrief
+    (record,) = (tmp_path / "records").rglob("*.json")  # where the teacher collects them
+    assert json.loads(record.read_text())["player"] == "Ana"

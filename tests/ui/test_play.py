@@ -332,3 +332,43 @@ async def test_watch_reloads_edits_and_reports_broken_files(tmp_path: Path) -> N
         text = await wait_until(pilot, lambda shown: "Scenario reload failed" not in shown)
         assert "Scenario reload failed" not in text
         assert app.session.turn == 2
+
+
+@pilot_test
+async def test_a_finished_game_leaves_one_play_record(isolated_data_dir: Path) -> None:
+    from game.engine.records import read_record
+
+    app = tutorial_app(player="Ana")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "1", "2", "1")
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen)
+    (path,) = (isolated_data_dir / "records" / "tutorial").glob("*.json")
+    record = read_record(path)
+    assert record["player"] == "Ana" and record["seed"] == SEED
+    assert record["ending"]["scene"] == app.session.scene_id
+    # loading the finished game again shows its debrief without writing a second record
+    again = tutorial_app(resume=True)
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await wait_until(pilot, lambda _: isinstance(again.screen, DebriefScreen))
+    assert len(list((isolated_data_dir / "records").rglob("*.json"))) == 1
+
+
+@pilot_test
+async def test_a_class_game_asks_who_is_playing(isolated_data_dir: Path) -> None:
+    from game.engine.records import read_record
+    from game.ui.screens.dialogs import PlayerDialog
+
+    app = tutorial_app(ask_player=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PlayerDialog)
+        await pilot.press(*"Group 4", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PlayScreen)
+        await pilot.press("1", "2", "1")
+        await pilot.pause()
+    (path,) = (isolated_data_dir / "records" / "tutorial").glob("*.json")
+    assert read_record(path)["player"] == "Group 4"

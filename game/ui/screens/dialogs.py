@@ -1,4 +1,4 @@
-"""Small dialogs: save to a named slot, load a save, choose a scenario, confirm quitting."""
+"""Small dialogs: save to a slot, load a save, choose a scenario, name the player, confirm quitting."""
 
 from __future__ import annotations
 
@@ -117,6 +117,29 @@ class ScenarioDialog(ModalScreen[Path | None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.dismiss(self.scenarios[int(event.option.id or 0)].path)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class PlayerDialog(ModalScreen[str | None]):
+    """Ask who is playing, for the play record the teacher collects (Enter with nothing: anonymous)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, suggestion: str = "") -> None:
+        super().__init__()
+        self.suggestion = suggestion
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("Who is playing?", classes="dialog-title")
+            yield Static("Your name or class code, for your teacher's report (Enter to start):")
+            yield Input(self.suggestion, id="player", placeholder="name or code", max_length=60)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value.strip())
 
     def action_cancel(self) -> None:
         self.dismiss(None)
