@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .model import Scenario
-from .saves import write_atomic
+from .saves import change_to_dict, write_atomic
 from .session import Change, Decision, Session
 
 RECORD_FORMAT = "diplomatic-traps-record"
@@ -41,16 +41,6 @@ def _stamp(moment: datetime | None) -> str | None:
 
 
 # -- session -> record ---------------------------------------------------------------------------
-
-
-def _change(c: Change) -> dict[str, Any]:
-    return {
-        "name": c.name,
-        "before": c.before,
-        "after": c.after,
-        "cause": c.cause,
-        "detail": c.detail,
-    }
 
 
 def _deltas(changes: list[Change] | tuple[Change, ...], scenario: Scenario) -> dict[str, int]:
@@ -128,7 +118,7 @@ def record_from_session(
                 "meter_changes": d.meter_changes(scenario),
                 "meters_after": {m: series[m][index + 1] for m in meter_ids},
                 "chance": _chance_events(d, scenario),
-                "changes": [_change(c) for c in d.changes],
+                "changes": [change_to_dict(c) for c in d.changes],
             }
         )
     opening_bulletins = (
@@ -161,7 +151,7 @@ def record_from_session(
             "scene": scenario.start,
             "meters": {m: series[m][0] for m in meter_ids},
             "news": [{"headline": b.headline, "text": b.text} for b in opening_bulletins],
-            "changes": [_change(c) for c in session.opening],
+            "changes": [change_to_dict(c) for c in session.opening],
         },
         "decisions": decisions,
         "scene": {"id": session.scene_id, "title": session.scene.title},

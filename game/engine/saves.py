@@ -76,7 +76,7 @@ def session_to_dict(session: Session) -> dict[str, Any]:
         "scene_title": session.scene.title,
         "ended": session.ended,
         "state": _snapshot_to_dict(session.snapshot()),
-        "opening": [_change_to_dict(c) for c in session.opening],
+        "opening": [change_to_dict(c) for c in session.opening],
         "history": [
             {
                 "turn": d.turn,
@@ -86,7 +86,7 @@ def session_to_dict(session: Session) -> dict[str, Any]:
                 "feedback": d.feedback,
                 "trap": d.trap_id,
                 "to": d.to_scene,
-                "changes": [_change_to_dict(c) for c in d.changes],
+                "changes": [change_to_dict(c) for c in d.changes],
                 "bulletins": _bulletins(d.bulletins),
                 "before": _snapshot_to_dict(d.before),
             }
@@ -95,7 +95,8 @@ def session_to_dict(session: Session) -> dict[str, Any]:
     }
 
 
-def _change_to_dict(c: Change) -> dict[str, Any]:
+def change_to_dict(c: Change) -> dict[str, Any]:
+    """A change as JSON-ready data (saves and play records share this form)."""
     return {
         "name": c.name,
         "before": c.before,
