@@ -168,6 +168,12 @@ def explore(scenario: Scenario, max_states: int = 200_000, seed_tries: int = 200
             entry = reach.entry.get(report.scene_id)
             if entry is not None and report.verdict == REACHABLE:
                 report.bounds = {m.id: str(entry[m.id]) for m in scenario.meters if m.id in entry}
+    for report in reports:
+        witness = report.witness
+        if witness is not None and witness.chance and witness.seed is None:
+            replayable = seeded_witness(scenario, report.scene_id, witness, seed_tries * 10)
+            if replayable is not None:
+                report.witness = replayable
     stuck = [
         (scene_id, _witness(search, state, len(starts), seed_tries))
         for scene_id, state in stuck_first.items()
@@ -352,6 +358,41 @@ def find_seed(
                     return seed
         except (ChoiceUnavailable, IndexError):
             continue
+    return None
+
+
+def seeded_witness(scenario: Scenario, target: str, guide: Witness, tries: int) -> Witness | None:
+    """A path to ``target`` that real seeded games take, for when no seed replays ``guide``.
+
+    Plays real games seed by seed, taking the guide's choice in each scene it names and a
+    seeded random enabled choice elsewhere, until one reaches the target: that seed and those
+    numbers replay in play --plain by construction (not always the shortest path).
+    """
+    preferred = {step.scene_id: step.choice_id for step in guide.steps}
+    picker = Dice(1)
+    for seed in range(tries):
+        session = Session(scenario, seed)
+        steps: list[Step] = []
+        while not session.ended and session.turn < 200:
+            options = session.enabled_options()
+            if not options:
+                break
+            wanted = preferred.get(session.scene_id)
+            option = next((o for o in options if o.choice.id == wanted), None)
+            if option is None or picker.random() < 0.1:
+                option = options[int(picker.random() * len(options))]
+            decision = session.choose(option.number)
+            steps.append(
+                Step(
+                    decision.scene_id,
+                    option.number,
+                    decision.choice_id,
+                    decision.to_scene,
+                    option.choice.is_chance,
+                )
+            )
+        if session.scene_id == target:
+            return Witness(steps, True, seed)
     return None
 
 

@@ -125,3 +125,17 @@ def test_conditional_effects_are_followed_exactly() -> None:
     won = next(e for e in report.endings if e.scene_id == "won")
     assert won.witness is not None and won.witness.numbers[0] == 1  # the promise is needed
     assert replay_plain(path, won.witness) == "won"
+
+
+def test_summit_is_fully_decided_and_every_path_replays() -> None:
+    from .conftest import REPO
+
+    path = REPO / "scenes" / "summit"
+    report = explore(load_scenario(path), max_states=20_000)
+    assert report.decided
+    assert all(e.verdict == REACHABLE for e in report.endings)
+    for ending in report.endings:
+        witness = ending.witness
+        assert witness is not None
+        assert not witness.chance or witness.seed is not None, ending.scene_id
+        assert replay_plain(path, witness) == ending.scene_id
