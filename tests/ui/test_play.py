@@ -197,8 +197,8 @@ async def test_every_turn_is_autosaved_and_continue_resumes_it() -> None:
     ]
     again = tutorial_app()
     async with again.run_test(size=SIZE) as pilot:
-        shown = await wait_for_text(pilot, "Continue: The first meeting, turn 1")
-        assert "Continue: The first meeting, turn 1" in shown
+        shown = await wait_for_text(pilot, "Continue: The first meeting, turn 2")
+        assert "Continue: The first meeting, turn 2" in shown
         await pilot.press("c")
         await pilot.pause()
         assert isinstance(again.screen, PlayScreen)

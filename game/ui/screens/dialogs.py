@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 def save_label(info: SaveInfo) -> str:
     """A save as listed: slot, scenario, where the game is, and when it was saved."""
-    state = "finished" if info.ended else f"turn {info.turn}"
+    state = "finished" if info.ended else f"turn {info.turn + 1}"  # as the play screen counts
     return f"{info.slot}  ·  {info.scenario_title}  ·  {info.scene_title}, {state}  ·  {when(info)}"
 
 
