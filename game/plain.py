@@ -93,7 +93,7 @@ class PlainGame:
         session = self.session
         scene = session.scene
         self.say()
-        self.say(f"== {scene.title} ==" + (f"  [turn {session.turn}]" if session.turn else ""))
+        self.say(f"== {scene.title} ==" + ("" if scene.ending else f"  [turn {session.turn + 1}]"))
         for bulletin in session.bulletins:
             self.say()
             self.say(f"NEWS BULLETIN: {bulletin.headline}")
