@@ -61,7 +61,9 @@ class TitleScreen(Screen):
         menu = self.query_one("#menu", OptionList)
         if saves:
             newest = saves[0]
-            state = "finished" if newest.ended else f"turn {newest.turn + 1}"  # as the play screen counts
+            state = (
+                "finished" if newest.ended else f"turn {newest.turn + 1}"
+            )  # as the play screen counts
             label = f"Continue: {newest.scene_title}, {state} ({when(newest)})"
             menu.replace_option_prompt("continue", label)
             menu.enable_option("continue")
