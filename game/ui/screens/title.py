@@ -61,9 +61,8 @@ class TitleScreen(Screen):
         menu = self.query_one("#menu", OptionList)
         if saves:
             newest = saves[0]
-            state = (
-                "finished" if newest.ended else f"turn {newest.turn + 1}"
-            )  # as the play screen counts
+            # turns are counted as the play screen counts them: the first scene is turn 1
+            state = "finished" if newest.ended else f"turn {newest.turn + 1}"
             label = f"Continue: {newest.scene_title}, {state} ({when(newest)})"
             menu.replace_option_prompt("continue", label)
             menu.enable_option("continue")
