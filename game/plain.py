@@ -13,8 +13,10 @@ from game.engine.saves import AUTOSAVE, SaveError, slot_name, write_save
 from game.engine.session import Decision, Session
 
 HELP = """Type the number of a choice and press Enter. Other commands:
-  m  show all meters        u  undo the last choice     s NAME  save to a named slot
-  h  this help              q  quit (progress is kept when autosave is on)"""
+  m       the meters              h  history of your decisions
+  j       traps met so far        u  undo the last choice
+  s NAME  save to a named slot    ?  this help
+  q       quit (progress is kept when autosave is on)"""
 
 WIDTH = 78
 
@@ -88,6 +90,40 @@ class PlainGame:
             self.say(f"  {meter.label}: {arrow} {sign}{abs(delta)}{tail} ({verdict} for you)")
         if not any(not scenario.meter_by_id[n].hidden for n in moved):
             self.say("  (no meter moved)")
+
+    def show_history(self) -> None:
+        """Every decision so far with what it did to the meters."""
+        history = self.session.history
+        if not history:
+            self.say("No decisions yet.")
+            return
+        for decision in history:
+            self.say(f"Turn {decision.turn}: {decision.choice_text}")
+            self.show_changes(decision)
+
+    def show_journal(self) -> None:
+        """The traps met so far: walked into or stepped around, with their lessons."""
+        session = self.session
+        if not session.sprung and not session.avoided:
+            self.say("No traps met yet.")
+            return
+        for heading, traps in (
+            ("Walked into:", session.sprung),
+            ("Stepped around:", session.avoided),
+        ):
+            if traps:
+                self.say(heading)
+                for trap_id in traps:
+                    trap = session.scenario.traps[trap_id]
+                    lesson = " ".join(trap.lesson.split())
+                    self.say(
+                        textwrap.fill(
+                            f"- {trap.name}: {lesson}",
+                            WIDTH,
+                            initial_indent="  ",
+                            subsequent_indent="    ",
+                        )
+                    )
 
     def show_scene(self) -> None:
         session = self.session
@@ -190,7 +226,7 @@ class PlainGame:
         session = self.session
         scenario = session.scenario
         self.say(f"Diplomatic Traps: {scenario.title}")
-        self.say(f"(seed {session.seed}; type h for help)")
+        self.say(f"(seed {session.seed}; type ? for help)")
         shown = False
         played = False  # whether a choice was made in this run (a finished save is not re-recorded)
         while True:
@@ -236,7 +272,7 @@ class PlainGame:
             options = session.options()
             number = int(word)
             if not 1 <= number <= len(options):
-                self.say(f"Please type a number from 1 to {len(options)} (h for help).")
+                self.say(f"Please type a number from 1 to {len(options)} (? for help).")
                 return True
             option = options[number - 1]
             if not option.enabled:
@@ -254,8 +290,12 @@ class PlainGame:
             self.show_changes(decision)
             self.do_autosave()
             return False
-        if word in ("h", "help", "?"):
+        if word in ("?", "help"):
             self.say(HELP)
+        elif word in ("h", "history"):
+            self.show_history()
+        elif word in ("j", "journal"):
+            self.show_journal()
         elif word in ("m", "meters"):
             self.show_meters()
         elif word in ("u", "undo"):
@@ -274,7 +314,7 @@ class PlainGame:
             )
             raise SystemExit(0)
         else:
-            self.say(f"Unknown command '{command}'. Type a choice number, or h for help.")
+            self.say(f"Unknown command '{command}'. Type a choice number, or ? for help.")
         return True
 
 

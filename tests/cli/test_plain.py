@@ -110,3 +110,12 @@ def test_finished_game_writes_a_play_record_that_replays(tmp_path: Path) -> None
 def test_unfinished_game_writes_no_record(tmp_path: Path) -> None:
     play("1\n", "--seed", "7", data_dir=tmp_path)
     assert not (tmp_path / "records").exists()
+
+
+def test_history_journal_and_help_commands(tmp_path: Path) -> None:
+    result = play("h\nj\n2\nh\nj\n?\n", "--seed", "7", data_dir=tmp_path)
+    out = result.stdout
+    assert "No decisions yet." in out and "No traps met yet." in out
+    assert "Turn 1: Confirm Vesna's announcement at once, in Vesna's words." in out
+    assert "Walked into:" in out and "Letting the other side set the agenda" in out
+    assert "h  history of your decisions" in out
