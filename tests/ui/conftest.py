@@ -60,3 +60,9 @@ def screen_content(app: App) -> str:
         elif isinstance(widget, Static | MeterChart):
             parts.append(str(widget.render()))
     return "\n".join(parts)
+
+
+def summit_app(**options: Any) -> DiplomaticTrapsApp:
+    """The game on the bundled summit scenario (long scenes, up to five choices)."""
+    options.setdefault("seed", SEED)
+    return DiplomaticTrapsApp("summit", **options)

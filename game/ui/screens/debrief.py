@@ -45,6 +45,9 @@ class DebriefScreen(Screen):
         Binding("h", "app.history", "History"),
         Binding("question_mark", "app.help", "Help", key_display="?"),
         Binding("q", "app.quit", "Quit"),
+        # the same reading keys as the play screen, whatever has the focus
+        Binding("pagedown,space", "read(1)", "Read on", show=False, priority=True),
+        Binding("pageup,shift+space,b", "read(-1)", "Read back", show=False, priority=True),
     ]
 
     def __init__(self, session: Session) -> None:
@@ -95,6 +98,13 @@ class DebriefScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one("#debrief").focus()
+
+    def action_read(self, pages: int) -> None:
+        debrief = self.query_one("#debrief", VerticalScroll)
+        if pages > 0:
+            debrief.scroll_page_down(animate=False)
+        else:
+            debrief.scroll_page_up(animate=False)
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         await self.app.run_action("play_again" if event.button.id == "play-again" else "to_title")

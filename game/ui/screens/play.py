@@ -35,8 +35,9 @@ class PlayScreen(Screen):
         Binding("j", "app.journal", "Journal"),
         Binding("s", "app.save", "Save"),
         Binding("m", "toggle_meters", "Meters", show=False),
-        Binding("pagedown,space", "scroll_story(1)", "Read on", show=False),
-        Binding("pageup", "scroll_story(-1)", "Read back", show=False),
+        # priority: the choices list would otherwise take PgDn/PgUp to move its highlight
+        Binding("pagedown,space", "scroll_story(1)", "Read on", show=False, priority=True),
+        Binding("pageup,shift+space,b", "scroll_story(-1)", "Read back", show=False, priority=True),
         Binding("question_mark", "app.help", "Help", key_display="?"),
         Binding("q", "app.quit", "Quit"),
     ]

@@ -1,0 +1,63 @@
+"""Reading at small sizes: scrolling the story, the new scene in view, every choice on screen."""
+
+from __future__ import annotations
+
+from textual.containers import VerticalScroll
+
+from game.ui.screens.debrief import DebriefScreen
+from game.ui.screens.play import PlayScreen
+from game.ui.widgets.choices import ChoiceList
+from tests.ui.conftest import pilot_test, summit_app, tutorial_app, visible_text, wait_until
+
+SIZE = (80, 24)
+
+
+async def start(pilot) -> None:
+    """Start a new game from the title and wait for the play screen."""
+    await pilot.press("enter")
+    await wait_until(pilot, lambda _: isinstance(pilot.app.screen, PlayScreen))
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, PlayScreen)
+
+
+@pilot_test
+async def test_page_keys_scroll_the_story_without_moving_the_choice() -> None:
+    app = summit_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        story = app.screen.query_one("#story", VerticalScroll)
+        choices = app.screen.query_one(ChoiceList)
+        assert story.max_scroll_y > 0 and choices.highlighted == 0
+        for down, up in (("pagedown", "pageup"), ("space", "b")):
+            await pilot.press(down)
+            await pilot.pause()
+            assert story.scroll_y > 0, down
+            assert choices.highlighted == 0, down
+            await pilot.press(up)
+            await pilot.pause()
+            assert story.scroll_y == 0, up
+            assert choices.highlighted == 0, up
+        await pilot.press("enter")  # still the first choice
+        await pilot.pause()
+        assert (
+            app.session.history[-1].choice_id
+            == app.session.scenario.scenes["announcement"].choices[0].id
+        )
+
+
+@pilot_test
+async def test_space_and_page_keys_scroll_the_debrief() -> None:
+    app = tutorial_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "1", "2", "1")
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen)
+        debrief = app.screen.query_one("#debrief", VerticalScroll)
+        for down, up in (("space", "b"), ("pagedown", "pageup")):
+            await pilot.press(down)
+            await pilot.pause()
+            assert debrief.scroll_y > 0, down
+            await pilot.press(up)
+            await pilot.pause()
+            assert debrief.scroll_y == 0, up
+        assert "Debrief" in visible_text(app)
