@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import random
+import re
+
 from textual.containers import VerticalScroll
 
+from game.engine.session import Session
 from game.ui.screens.debrief import DebriefScreen
 from game.ui.screens.play import PlayScreen
 from game.ui.widgets.choices import ChoiceList
@@ -61,3 +65,37 @@ async def test_space_and_page_keys_scroll_the_debrief() -> None:
             await pilot.pause()
             assert debrief.scroll_y == 0, up
         assert "Debrief" in visible_text(app)
+
+
+def first_words(text: str, count: int = 6) -> str:
+    """The first words of a scene's text as the screen shows them (Markdown marks removed)."""
+    return " ".join(text.replace("*", "").replace("_", " ").split()[:count])
+
+
+@pilot_test
+async def test_every_choice_of_every_summit_scene_is_on_screen_at_80x24() -> None:
+    app = summit_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        scenario = app.session.scenario
+        screen = app.screen
+        for scene in scenario.scenes.values():
+            if not scene.choices:
+                continue
+            session = Session(scenario, 1)
+            session.scene_id = scene.id  # every option shown, the closed ones with their reason
+            for flag in [n for n in session.values if n.startswith("flags.")]:
+                session.values[flag] = False
+            screen.show(session)
+            await pilot.pause()
+            choices = screen.query_one(ChoiceList)
+            shown = " ".join(visible_text(app).split())
+            assert choices.max_scroll_y == 0, scene.id
+            for option in session.options():
+                assert f"{option.number}. {first_words(option.text, 4)}" in shown, scene.id
+                if not option.enabled:
+                    assert first_words(f"unavailable: {option.reason}", 4) in shown
+            for y in range(choices.scrollable_content_region.height):
+                line = choices.render_line(y).text
+                # a wrapped line starts under the text, after the number
+                assert re.match(r"\d\. |   |\s*$", line), (scene.id, line)

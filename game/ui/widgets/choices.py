@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual.content import Content
+from rich.table import Table
+from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -14,17 +15,17 @@ if TYPE_CHECKING:
     from game.engine.session import Option as ChoiceOption
 
 
-def choice_prompt(option: ChoiceOption) -> Content:
-    """A choice as shown: its number and text, and for a disabled one the reason it is closed."""
-    number = Content.styled(f"{option.number}. ", "bold")
-    if option.enabled:
-        return Content.assemble(number, option.text)
-    return Content.assemble(
-        number,
-        option.text,
-        "\n   ",
-        (f"unavailable: {option.reason}", "italic"),
-    )
+def choice_prompt(option: ChoiceOption) -> Table:
+    """A choice as shown: its number, then its text (wrapped lines start under the text, not
+    under the number), and for a disabled one the reason it is closed."""
+    text = Text(option.text)
+    if not option.enabled:
+        text.append(f"\nunavailable: {option.reason}", "italic")
+    grid = Table.grid(expand=True)
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(Text(f"{option.number}. ", "bold"), text)
+    return grid
 
 
 class ChoiceList(OptionList):
