@@ -73,6 +73,30 @@ def first_words(text: str, count: int = 6) -> str:
 
 
 @pilot_test
+async def test_after_every_choice_the_new_scene_starts_in_view() -> None:
+    app = summit_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        pick = random.Random(3)
+        while not app.session.ended:
+            options = app.session.enabled_options()
+            await pilot.press(str(pick.choice(options).number))
+            await pilot.pause(0.2)
+            if app.session.ended:
+                break
+            scene = app.session.scene
+            shown = visible_text(app)
+            titles = [line for line in shown.splitlines() if line.startswith(scene.title)]
+            assert titles, (scene.id, shown)  # the title on a line of its own, at the left
+            assert first_words(scene.text) in " ".join(shown.split()), (scene.id, shown)
+            story = app.screen.query_one("#story", VerticalScroll)
+            if story.scroll_y < story.max_scroll_y:
+                assert "▼ more: PgDn" in shown
+            if story.scroll_y > 0:
+                assert "▲ above: what your last choice did" in shown
+
+
+@pilot_test
 async def test_every_choice_of_every_summit_scene_is_on_screen_at_80x24() -> None:
     app = summit_app()
     async with app.run_test(size=SIZE) as pilot:

@@ -18,10 +18,14 @@ from game.ui.widgets.meters import MetersPanel
 from game.ui.widgets.story import LastChoice, NewsBlock, ReloadProblems
 
 if TYPE_CHECKING:
+    from textual.await_complete import AwaitComplete
+
     from game.engine.session import Session
 
 WIDE = 100  # from this width on, the meters sit beside the story; below, above it in one-line rows
 ROOMY = 140  # from this width on, the meters panel grows
+SHORT = 32  # below this height, narrow screens show the meters two to a line
+TEXT_IN_VIEW = 3  # lines of the new scene's text that must show under its title after a choice
 
 
 class PlayScreen(Screen):
@@ -52,12 +56,14 @@ class PlayScreen(Screen):
         yield Static("", id="status-line")
         with Horizontal(id="play-body"):
             with Vertical(id="story-column"):
+                yield Static("", id="more-above", classes="cue")
                 with VerticalScroll(id="story"):
                     yield ReloadProblems("", id="reload-problems", classes="block")
                     yield LastChoice("", id="last-choice", classes="block")
                     yield NewsBlock("", id="news", classes="block")
                     yield Static("", id="scene-title")
                     yield Markdown("", id="narrative")
+                yield Static("▼ more: PgDn or Space", id="more-below", classes="cue")
                 yield ChoiceList(id="choices")
             yield MetersPanel(self.session, id="meters")
         yield Footer()
@@ -69,6 +75,9 @@ class PlayScreen(Screen):
             "Your choices: 1-9, or arrows and Enter · PgDn/PgUp: scroll the story"
         )
         choices.focus()
+        story = self.query_one("#story", VerticalScroll)
+        self.watch(story, "scroll_y", self.show_cues, init=False)
+        self.watch(story, "virtual_size", self.show_cues, init=False)
 
     def show(self, session: Session, problems: list[str] | None = None) -> None:
         """Redraw everything from the session."""
@@ -79,7 +88,7 @@ class PlayScreen(Screen):
             f"Turn {session.turn + 1}  ·  {scene.title}  ·  {scenario.title}"
         )
         self.query_one("#scene-title", Static).update(scene.title)
-        self.query_one("#narrative", Markdown).update(scene.text)
+        narrative = self.query_one("#narrative", Markdown).update(scene.text)
         self.show_last_choice()
         self.query_one(NewsBlock).show(session.bulletins)
         self.query_one(ChoiceList).show(session.options())
@@ -87,6 +96,34 @@ class PlayScreen(Screen):
         if problems is not None:
             self.show_problems(problems)
         self.query_one("#story", VerticalScroll).scroll_home(animate=False)
+        self.run_worker(self.reveal_scene_after(narrative), group="reveal", exclusive=True)
+
+    async def reveal_scene_after(self, narrative: AwaitComplete) -> None:
+        await narrative
+        self.call_after_refresh(self.reveal_scene)
+
+    def reveal_scene(self) -> None:
+        """Scroll the new scene's title to the top when what happened before it (the last
+        choice, the news) would otherwise push the scene's first lines out of view."""
+        story = self.query_one("#story", VerticalScroll)
+        title = self.query_one("#scene-title", Static)
+        top = title.virtual_region.y
+        if top and top + 1 + TEXT_IN_VIEW > story.scrollable_content_region.height - 1:
+            story.scroll_to(y=top, animate=False, immediate=True)
+        self.show_cues()
+
+    def show_cues(self, *_: object) -> None:
+        """Say when the story goes on above or below what is on screen, and which key shows it."""
+        story = self.query_one("#story", VerticalScroll)
+        above = self.query_one("#more-above", Static)
+        below = self.query_one("#more-below", Static)
+        below.display = story.scroll_y < story.max_scroll_y
+        above.display = story.scroll_y > 0
+        title_top = self.query_one("#scene-title", Static).virtual_region.y
+        if self.session.last is not None and 0 < story.scroll_y <= title_top:
+            above.update("▲ above: what your last choice did · PgUp or b")
+        else:
+            above.update("▲ more above: PgUp or b")
 
     @property
     def brief(self) -> bool:
@@ -103,6 +140,7 @@ class PlayScreen(Screen):
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < WIDE, "-narrow")
         self.set_class(event.size.width >= ROOMY, "-roomy")
+        self.set_class(event.size.height < SHORT, "-short")
         self.query_one(MetersPanel).compact = event.size.width < WIDE
         self.show_last_choice()
 
@@ -127,11 +165,19 @@ class PlayScreen(Screen):
         self.post_message(ChoiceMade(number))
 
     def action_scroll_story(self, pages: int) -> None:
+        """Scroll the story a page (one line less, to keep the reader's place) down or up.
+
+        The cues above and below take a line when they show, so a page near either end goes
+        all the way there: PgUp from the second page always gets back to the top.
+        """
         story = self.query_one("#story", VerticalScroll)
-        if pages > 0:
-            story.scroll_page_down(animate=False)
-        else:
-            story.scroll_page_up(animate=False)
+        page = max(1, story.scrollable_content_region.height - 1)
+        target = story.scroll_y + pages * page
+        if target <= 1:
+            target = 0
+        elif target >= story.max_scroll_y - 1:
+            target = story.max_scroll_y
+        story.scroll_to(y=target, animate=False)
 
     def action_undo(self) -> None:
         self.post_message(UndoRequested())

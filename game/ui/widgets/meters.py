@@ -36,12 +36,18 @@ def change_text(meter: Meter, delta: int) -> str:
     return f"{arrow} {sign}{abs(delta)} {'better' if better else 'worse'}"
 
 
-def change_content(meter: Meter, delta: int) -> Content:
-    """The change as styled content; the words carry the meaning, colour only repeats it."""
+def change_content(meter: Meter, delta: int, verdict: bool = True) -> Content:
+    """The change as styled content; the words carry the meaning, colour only repeats it.
+
+    Without ``verdict`` only the arrow and the number are given ('▲ +10'), for tight spaces.
+    """
     if not delta:
-        return Content.styled("· no change", "$text-muted")
+        return Content.styled("· no change" if verdict else "·", "$text-muted")
     better = (delta > 0) == (meter.good == "high")
-    return Content.styled(change_text(meter, delta), "bold $success" if better else "bold $error")
+    text = change_text(meter, delta)
+    if not verdict:
+        text = text.rsplit(" ", 1)[0]
+    return Content.styled(text, "bold $success" if better else "bold $error")
 
 
 def bar(meter: Meter, value: int, width: int) -> Content:
@@ -51,6 +57,18 @@ def bar(meter: Meter, value: int, width: int) -> Content:
     filled = round(width * (value - meter.min) / span) if span else width
     _, colour = level(meter.goodness(value))
     return Content.assemble(("█" * filled, colour), ("░" * (width - filled), "$text-muted"))
+
+
+def shorten(text: str, width: int) -> str:
+    """The text cut to ``width`` cells, ending with an ellipsis when it was cut."""
+    if len(text) <= width:
+        return text
+    return text[: max(0, width - 1)].rstrip() + "…"
+
+
+def padded(content: Content, width: int) -> Content:
+    """The content padded on the right to at least ``width`` cells."""
+    return content.pad_right(max(0, width - len(content.plain)))
 
 
 class MeterBar(Widget):
@@ -80,6 +98,29 @@ class MeterBar(Widget):
         parent = self.parent
         return [w.meter for w in parent.query(MeterBar)] if parent else [self.meter]
 
+    def render_compact(self, word: str, colour: str, value: Content, change: Content) -> Content:
+        """One line: label, bar, value, word and change, dropping the bar, then the verdict
+        of the change, then the word when the line is too narrow (the label is shortened last)."""
+        meter = self.meter
+        width = self.size.width
+        longest = max((len(m.label) for m in self.siblings_meters()), default=12)
+        short_change = change_content(meter, self.delta, verdict=False)
+        word_part = Content.styled(f" {word}", colour)
+        tails = [
+            Content.assemble(" ", value, word_part, " ", padded(change, 12)),
+            Content.assemble(" ", value, word_part, " ", padded(short_change, 5)),
+            Content.assemble(" ", value, " ", padded(short_change, 5)),
+        ]
+        tail = next((t for t in tails if width - len(t.plain) >= min(longest, 14)), tails[-1])
+        room = width - len(tail.plain)
+        label_width = min(longest, max(1, room))
+        bar_width = room - label_width - 1
+        if bar_width < 4:  # no room for a readable bar: the number and word say it
+            return Content.assemble(shorten(meter.label, room).ljust(room), tail)
+        bar_width = min(bar_width, 30)
+        label = shorten(meter.label, label_width).ljust(room - bar_width - 1)
+        return Content.assemble(label, " ", bar(meter, self.value, bar_width), tail)
+
     def render(self) -> Content:
         meter = self.meter
         width = self.size.width
@@ -87,19 +128,7 @@ class MeterBar(Widget):
         value = Content.styled(f"{self.value:>3}", f"bold {colour}")
         change = change_content(meter, self.delta)
         if self.compact:
-            longest = max((len(m.label) for m in self.siblings_meters()), default=12)
-            label_width = min(longest, 26, max(8, width // 3))
-            label = meter.label[:label_width].ljust(label_width)
-            word_part = f" {word}" if width >= 64 else ""
-            tail = Content.assemble(
-                " ",
-                value,
-                (word_part, colour),
-                " ",
-                change.pad_right(max(0, 12 - len(change.plain))),
-            )
-            bar_width = max(3, width - label_width - 1 - len(tail.plain))
-            return Content.assemble(label, " ", bar(meter, self.value, bar_width), tail)
+            return self.render_compact(word, colour, value, change)
         direction = "lower is better" if meter.good == "low" else ""
         first = Content.assemble(("▌", colour), (meter.label, "bold"))
         if direction and width >= len(meter.label) + len(direction) + 3:
