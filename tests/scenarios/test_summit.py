@@ -2,7 +2,9 @@
 
 Seeded playthroughs through the engine check what a teacher relies on: every ending and scene can
 be reached, every trap can be walked into and avoided, no game gets stuck, a game is a class-sized
-number of decisions, and no strategy that pushes a single meter reaches a success ending.
+number of decisions, no strategy that pushes a single meter reaches a success ending, and a
+well-played game usually succeeds. Sampled states check that the player's state, not a hidden coin
+flip, decides how the game ends.
 """
 
 from __future__ import annotations
@@ -26,7 +28,11 @@ TEACHING_NOTES = ROOT / "docs" / "teaching-notes.md"
 RANDOM_GAMES = 4000
 GREEDY_GAMES = 150
 BALANCED_GAMES = 400
+REFERENCE_GAMES = 400
+SAMPLED_STATES = 3000
 MAX_TURNS = 40
+# The most an announced chance event may weigh against what the player's state decides.
+ANNOUNCED_RISK = 0.10
 METER_IDS = [meter.id for meter in load_scenario(SUMMIT).meters]
 
 Picker = Callable[[Session, random.Random], Option]
@@ -114,6 +120,65 @@ def balancing_player(scenario: Scenario) -> Picker:
         return min(m.goodness(session.values[m.id]) - start[m.id] for m in meters)
 
     return lambda session, chooser: pick_best(session, chooser, score)
+
+
+# A careful player's choice in every scene: coordinate with partners, keep Moscow at the table
+# without paying for it, keep expectations at home modest, and never point at Kyiv or Europe.
+REFERENCE_PLAYBOOK = {
+    "announcement": "own_framing",
+    "president_remarks": "low_expectations",
+    "secretary_condition": "joint_call",
+    "kyiv_call": "shared_positions",
+    "europe_envoys": "sanctions_lock",
+    "joint_call": "common_principles",
+    "capitol_hill": "lives_and_money",
+    "moscow_channel": "propose_sequence",
+    "trilateral_standoff": "offer_sequence_instead",
+    "sequencing_talks": "write_it_in",
+    "bilateral_prep": "brief_daily",
+    "back_channel_talks": "share_readouts",
+    "readout_war": "correct_privately",
+    "demands": "halt_first",
+    "front_escalation": "condemn_offensive",
+    "ceasefire_design": "monitored_halt",
+    "press_ambush": "all_must_move",
+    "home_front": "private_walkaway",
+    "time_offer": "fixed_window",
+    "leak_fallout": "come_clean",
+    "venue_question": "working_meeting",
+    "kyiv_objects": "repair_with_kyiv",
+    "europe_objects": "joint_line",
+    "final_memo": "go_ahead",
+}
+
+
+def following_playbook(playbook: dict[str, str]) -> Picker:
+    """A player who always takes the playbook's choice for the scene they are in."""
+
+    def pick(session: Session, chooser: random.Random) -> Option:
+        wanted = playbook[session.scene_id]
+        return next(o for o in session.enabled_options() if o.choice.id == wanted)
+
+    return pick
+
+
+def sampled_states(scenario: Scenario, count: int, seed: int = 0) -> list[dict]:
+    """Random values for every meter, flag, counter and visit: states a game might be in."""
+    chooser = random.Random(seed)
+    template = scenario.initial_values()
+    meters = {m.id: m for m in scenario.meters}
+    states = []
+    for _ in range(count):
+        values = dict(template)
+        for name, value in template.items():
+            if name in meters:
+                values[name] = chooser.randint(meters[name].min, meters[name].max)
+            elif isinstance(value, bool):
+                values[name] = chooser.random() < 0.5
+            elif name.startswith("counters."):
+                values[name] = chooser.randint(0, 4)
+        states.append(values)
+    return states
 
 
 @pytest.fixture(scope="module")
@@ -230,3 +295,115 @@ def test_balancing_every_party_pays_off(scenario: Scenario, random_play: Survey)
     balanced = survey(scenario, BALANCED_GAMES, balancing_player(scenario))
     assert balanced.success_rate() >= 0.05, balanced.endings
     assert balanced.success_rate() > 3 * random_play.success_rate()
+
+
+def test_random_play_rarely_succeeds(random_play: Survey) -> None:
+    assert 0 < random_play.success_rate() < 0.05, random_play.endings
+
+
+def test_the_reference_playbook_covers_every_scene_it_can_reach(scenario: Scenario) -> None:
+    for scene_id, choice_id in REFERENCE_PLAYBOOK.items():
+        assert choice_id in {c.id for c in scenario.scenes[scene_id].choices}, scene_id
+
+
+def test_a_balanced_reference_strategy_usually_succeeds(scenario: Scenario) -> None:
+    """Flawless play succeeds for at least 80% of seeds; otherwise chance said so out loud."""
+    for seed in range(REFERENCE_GAMES):
+        session = play_game(scenario, seed, following_playbook(REFERENCE_PLAYBOOK))
+        assert session.ending is not None and session.ending.outcome != "failure", seed
+    reference = survey(scenario, REFERENCE_GAMES, following_playbook(REFERENCE_PLAYBOOK))
+    assert reference.success_rate() >= 0.8, reference.endings
+
+
+def test_when_chance_stops_a_well_played_game_a_bulletin_and_the_debrief_say_so(
+    scenario: Scenario,
+) -> None:
+    stopped = []
+    for seed in range(REFERENCE_GAMES):
+        session = play_game(scenario, seed, following_playbook(REFERENCE_PLAYBOOK))
+        if session.ending is not None and session.ending.outcome != "success":
+            stopped.append(session)
+    by_chance = [s for s in stopped if s.values["flags.summit_ready"]]
+    assert by_chance, "the announced risk never happened: is it still in the scenario?"
+    for session in stopped:
+        headlines = [b.headline for b in session.history[-1].bulletins]
+        ready = session.values["flags.summit_ready"]
+        assert headlines == (["Moscow puts the summit off"] if ready else []), session.seed
+        assert session.ending is not None
+        assert "the decision was moscow's" in words(session.ending.debrief).lower()
+
+
+def test_the_state_not_a_hidden_coin_flip_decides_each_ending(scenario: Scenario) -> None:
+    """Where a choice can end the game, its branches split the states between them.
+
+    For every sampled state exactly one branch holds, except that a branch announced by a news
+    bulletin may be drawn against it, with a small weight.
+    """
+    states = sampled_states(scenario, SAMPLED_STATES)
+    for scene in scenario.scenes.values():
+        for choice in scene.choices:
+            if not any(scenario.scenes[b.scene_id].ending for b in choice.branches):
+                continue
+            for start in states:
+                values = dict(start)
+                for effect in choice.effects:
+                    scenario.apply_effect(effect, values)
+                eligible = [
+                    b
+                    for b in choice.branches
+                    if b.condition is None or b.condition.evaluate(values)
+                ]
+                where = f"{scene.id}.{choice.id} in state {values}"
+                assert eligible, where
+                weights = [float(b.weight.evaluate(values)) for b in eligible]
+                main = max(range(len(eligible)), key=weights.__getitem__)
+                others = [b for i, b in enumerate(eligible) if i != main]
+                assert all(b.headline and b.text for b in others), where
+                assert sum(weights) - weights[main] <= ANNOUNCED_RISK * sum(weights), where
+
+
+def test_a_secret_channel_always_leaks(scenario: Scenario) -> None:
+    choices = scenario.scenes["time_offer"].choices
+    for values in sampled_states(scenario, 500):
+        for choice in choices:
+            taken = [
+                b.scene_id
+                for b in choice.branches
+                if b.condition is None or b.condition.evaluate(values)
+            ]
+            expected = "leak_fallout" if values["flags.secret_channel"] else "venue_question"
+            assert taken == [expected], choice.id
+
+
+def test_any_proposal_to_halt_the_fighting_unlocks_rounds_tied_to_the_ground(
+    scenario: Scenario,
+) -> None:
+    """The rounds tied to checkable steps need "a proposal to halt the fighting": any of them."""
+    halts = {
+        "back_channel_talks": "test_halt",
+        "demands": "halt_first",
+        "ceasefire_design": "monitored_halt",
+    }
+    halts_too = {"ceasefire_design": "freeze_now"}
+    for scene_id, choice_id in [*halts.items(), *halts_too.items()]:
+        choice = next(c for c in scenario.scenes[scene_id].choices if c.id == choice_id)
+        values = scenario.initial_values()
+        for effect in choice.effects:
+            scenario.apply_effect(effect, values)
+        assert values["flags.ceasefire_proposal"] is True, choice_id
+
+
+def test_emphasis_opens_and_closes_on_the_same_line(scenario: Scenario) -> None:
+    texts = []
+    for scene in scenario.scenes.values():
+        texts.append(scene.text)
+        texts.extend(news.text for news in scene.news)
+        if scene.ending is not None:
+            texts.append(scene.ending.debrief)
+        for choice in scene.choices:
+            texts.append(choice.feedback)
+            texts.extend(branch.text for branch in choice.branches)
+    for text in texts:
+        for line in text.splitlines():
+            assert line.count("**") % 2 == 0, line
+            assert line.replace("**", "").count("*") % 2 == 0, line
