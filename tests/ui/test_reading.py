@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 import re
+import shutil
+from pathlib import Path
 
 from textual.containers import VerticalScroll
 
@@ -11,6 +13,7 @@ from game.engine.session import Session
 from game.ui.screens.debrief import DebriefScreen
 from game.ui.screens.play import PlayScreen
 from game.ui.widgets.choices import ChoiceList
+from tests.conftest import TUTORIAL
 from tests.ui.conftest import pilot_test, summit_app, tutorial_app, visible_text, wait_until
 
 SIZE = (80, 24)
@@ -123,3 +126,24 @@ async def test_every_choice_of_every_summit_scene_is_on_screen_at_80x24() -> Non
                 line = choices.render_line(y).text
                 # a wrapped line starts under the text, after the number
                 assert re.match(r"\d\. |   |\s*$", line), (scene.id, line)
+
+
+@pilot_test
+async def test_markdown_emphasis_in_feedback_and_reasons_shows_without_asterisks(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "tutorial"
+    shutil.copytree(TUTORIAL, folder)
+    scenes = folder / "scenes.yaml"
+    text = scenes.read_text(encoding="utf-8")
+    text = text.replace("Ostland is relieved.", "Ostland is *relieved*.")
+    text = text.replace("You have not agreed a position", "You have **not** agreed a position")
+    scenes.write_text(text, encoding="utf-8")
+    app = tutorial_app(scenario=folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "1")
+        shown = await wait_until(pilot, lambda s: "Ostland is relieved" in s)
+        assert "Ostland is relieved." in shown and "*" not in shown
+        await pilot.press("u", "3")  # say nothing: the joint position is closed, with its reason
+        shown = await wait_until(pilot, lambda s: "unavailable" in s)
+        assert "You have not agreed a position" in shown and "**" not in shown

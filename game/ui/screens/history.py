@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from game.ui.messages import UndoRequested
+from game.ui.widgets.emphasis import emphasised
 from game.ui.widgets.story import INDENT, decision_effects
 
 if TYPE_CHECKING:
@@ -25,7 +26,7 @@ def decision_content(session: Session, decision: Decision) -> Content:
     where = scene.title if scene else decision.scene_id
     lines = [
         Content.assemble((f"Turn {decision.turn}", "bold"), f" · {where}"),
-        Content.assemble(f"{INDENT}You chose: ", (decision.choice_text, "bold")),
+        Content.assemble(f"{INDENT}You chose: ", emphasised(decision.choice_text, "bold")),
     ]
     if decision.trap_id and decision.trap_id in scenario.traps:
         name = scenario.traps[decision.trap_id].name

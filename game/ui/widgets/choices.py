@@ -10,6 +10,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from game.ui.messages import ChoiceMade
+from game.ui.widgets.emphasis import pieces
 
 if TYPE_CHECKING:
     from game.engine.session import Option as ChoiceOption
@@ -18,9 +19,10 @@ if TYPE_CHECKING:
 def choice_prompt(option: ChoiceOption) -> Table:
     """A choice as shown: its number, then its text (wrapped lines start under the text, not
     under the number), and for a disabled one the reason it is closed."""
-    text = Text(option.text)
+    text = Text.assemble(*pieces(option.text))
     if not option.enabled:
-        text.append(f"\nunavailable: {option.reason}", "italic")
+        text.append("\n")
+        text.append_text(Text.assemble(*pieces(f"unavailable: {option.reason}"), style="italic"))
     grid = Table.grid(expand=True)
     grid.add_column(no_wrap=True)
     grid.add_column(ratio=1)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from textual.content import Content
 from textual.widgets import Static
 
+from game.ui.widgets.emphasis import emphasised
 from game.ui.widgets.meters import change_content
 
 if TYPE_CHECKING:
@@ -42,10 +43,12 @@ class LastChoice(Static):
         if decision is None:
             return
         parts: list[Content] = [
-            Content.assemble((f"Turn {decision.turn}, you chose: ", "bold"), decision.choice_text),
+            Content.assemble(
+                (f"Turn {decision.turn}, you chose: ", "bold"), emphasised(decision.choice_text)
+            ),
         ]
         if decision.feedback:
-            parts.append(Content(plain_paragraphs(decision.feedback)))
+            parts.append(emphasised(plain_paragraphs(decision.feedback)))
         if decision.trap_id and decision.trap_id in session.scenario.traps:
             trap = session.scenario.traps[decision.trap_id]
             parts.append(
@@ -64,9 +67,9 @@ class NewsBlock(Static):
         self.display = bool(bulletins)
         parts: list[Content] = []
         for bulletin in bulletins:
-            parts.append(Content.styled(f"■ {bulletin.headline}", "bold"))
+            parts.append(Content.assemble(("■ ", "bold"), emphasised(bulletin.headline, "bold")))
             if bulletin.text:
-                parts.append(Content(plain_paragraphs(bulletin.text)))
+                parts.append(emphasised(plain_paragraphs(bulletin.text)))
         self.update(Content("\n").join(parts))
         self.border_title = "NEWS BULLETIN"
 
