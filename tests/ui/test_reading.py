@@ -9,10 +9,12 @@ from pathlib import Path
 
 from textual.containers import VerticalScroll
 
+from game.engine.loader import load_scenario
 from game.engine.session import Session
 from game.ui.screens.debrief import DebriefScreen
 from game.ui.screens.play import PlayScreen
 from game.ui.widgets.choices import ChoiceList
+from game.ui.widgets.story import LastChoice, NewsBlock
 from tests.conftest import TUTORIAL
 from tests.ui.conftest import pilot_test, summit_app, tutorial_app, visible_text, wait_until
 
@@ -147,3 +149,26 @@ async def test_markdown_emphasis_in_feedback_and_reasons_shows_without_asterisks
         await pilot.press("u", "3")  # say nothing: the joint position is closed, with its reason
         shown = await wait_until(pilot, lambda s: "unavailable" in s)
         assert "You have not agreed a position" in shown and "**" not in shown
+
+
+@pilot_test
+async def test_news_moves_are_shown_with_the_news_not_as_the_choices() -> None:
+    scenario = load_scenario(TUTORIAL)
+    seed = next(s for s in range(200) if Session(scenario, s).choose(1).bulletins)
+    app = tutorial_app(seed=seed)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "1")  # Ostland +15 by the choice, -5 by the news
+        await wait_until(pilot, lambda s: "NEWS BULLETIN" in s)
+        last_choice = " ".join(str(app.screen.query_one(LastChoice).render()).split())
+        news = " ".join(str(app.screen.query_one(NewsBlock).render()).split())
+        assert "What your choice did: Trust in Ostland: ▲ +15 better" in last_choice
+        assert "Trust in Ostland: ▲ +10" not in last_choice  # not the net move
+        assert "Ostland's parliament debates the talks" in news
+        assert "What this news did: Trust in Ostland: ▼ −5 worse" in news
+        await pilot.press("h")
+        await pilot.pause()
+        history = " ".join(visible_text(app).split())
+        assert "Trust in Ostland: ▲ +15 better" in history
+        assert (
+            "NEWS: Ostland's parliament debates the talks Trust in Ostland: ▼ −5 worse" in history
+        )

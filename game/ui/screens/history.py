@@ -13,7 +13,7 @@ from textual.widgets import Footer, Static
 
 from game.ui.messages import UndoRequested
 from game.ui.widgets.emphasis import emphasised
-from game.ui.widgets.story import INDENT, decision_effects
+from game.ui.widgets.story import INDENT, bulletin_effects, decision_effects, other_effects
 
 if TYPE_CHECKING:
     from game.engine.session import Decision, Session
@@ -32,7 +32,13 @@ def decision_content(session: Session, decision: Decision) -> Content:
         name = scenario.traps[decision.trap_id].name
         lines.append(Content.styled(f"{INDENT}⚠ Trap sprung: {name}", "$error"))
     lines.extend(decision_effects(session, decision))
-    lines.extend(Content(f"{INDENT}NEWS: {b.headline}") for b in decision.bulletins)
+    lines.extend(
+        Content.assemble(INDENT, line) for line in other_effects(session, decision.changes)
+    )
+    for bulletin in decision.bulletins:
+        lines.append(Content.assemble(f"{INDENT}NEWS: ", emphasised(bulletin.headline)))
+        moved = bulletin_effects(session, decision.changes, bulletin.headline)
+        lines.extend(Content.assemble(INDENT, line) for line in moved)
     return Content("\n").join(lines)
 
 

@@ -90,7 +90,7 @@ class PlayScreen(Screen):
         self.query_one("#scene-title", Static).update(scene.title)
         narrative = self.query_one("#narrative", Markdown).update(scene.text)
         self.show_last_choice()
-        self.query_one(NewsBlock).show(session.bulletins)
+        self.query_one(NewsBlock).show(session)
         self.query_one(ChoiceList).show(session.options())
         self.query_one(MetersPanel).show(session)
         if problems is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from textual.content import Content
@@ -11,7 +12,7 @@ from game.ui.widgets.emphasis import emphasised
 from game.ui.widgets.meters import change_content
 
 if TYPE_CHECKING:
-    from game.engine.session import Bulletin, Decision, Session
+    from game.engine.session import Change, Decision, Session
 
 
 INDENT = "\u00a0\u00a0"  # non-breaking, so that wrapping keeps it
@@ -22,15 +23,50 @@ def plain_paragraphs(text: str) -> str:
     return "\n\n".join(" ".join(p.split()) for p in text.strip().split("\n\n") if p.strip())
 
 
-def decision_effects(session: Session, decision: Decision) -> list[Content]:
-    """One line per visible meter the decision moved (hidden meters wait for the debrief)."""
+def effect_lines(session: Session, changes: Iterable[Change]) -> list[Content]:
+    """One line per visible meter these changes moved, net (hidden meters wait for the debrief)."""
     scenario = session.scenario
+    net: dict[str, int] = {}
+    for change in changes:
+        if change.name in scenario.meter_by_id:
+            net[change.name] = net.get(change.name, 0) + change.delta
     lines = []
-    for name, delta in decision.meter_changes(scenario).items():
+    for name, delta in net.items():
         meter = scenario.meter_by_id[name]
-        if not meter.hidden:
+        if delta and not meter.hidden:
             lines.append(Content.assemble(f"{INDENT}{meter.label}: ", change_content(meter, delta)))
+    return lines
+
+
+def caused_by(changes: Iterable[Change], *causes: str, detail: str | None = None) -> list[Change]:
+    """The changes with one of these causes (and this detail: a headline or scene title)."""
+    return [c for c in changes if c.cause in causes and (detail is None or c.detail == detail)]
+
+
+def decision_effects(session: Session, decision: Decision) -> list[Content]:
+    """What the choice itself did, one line per visible meter it moved."""
+    lines = effect_lines(session, caused_by(decision.changes, "choice"))
     return lines or [Content.styled(f"{INDENT}No meter moved.", "$text-muted")]
+
+
+def other_effects(session: Session, changes: Iterable[Change]) -> list[Content]:
+    """Moves that were not the choice's: chance without a bulletin, and arriving in a scene,
+    each under a line saying where they came from (bulletins list their own)."""
+    changes = list(changes)
+    headlines = {c.detail for c in caused_by(changes, "news", "chance") if c.detail}
+    lines: list[Content] = []
+    unheralded = [c for c in caused_by(changes, "chance") if c.detail not in headlines]
+    if moved := effect_lines(session, unheralded):
+        lines += [Content.styled("By chance:", "bold"), *moved]
+    for title in dict.fromkeys(c.detail for c in caused_by(changes, "scene")):
+        if moved := effect_lines(session, caused_by(changes, "scene", detail=title)):
+            lines += [Content.styled(f"On arriving at {title}:", "bold"), *moved]
+    return lines
+
+
+def bulletin_effects(session: Session, changes: Iterable[Change], headline: str) -> list[Content]:
+    """The meter moves a bulletin's news brought."""
+    return effect_lines(session, caused_by(changes, "news", "chance", detail=headline))
 
 
 class LastChoice(Static):
@@ -54,22 +90,32 @@ class LastChoice(Static):
             parts.append(
                 Content.styled(f"⚠ TRAP SPRUNG: {trap.name} (see the journal, j)", "bold $error")
             )
-        if not brief:
-            parts.append(Content.styled("What it did:", "bold"))
+        others = other_effects(session, decision.changes)
+        news = any(
+            bulletin_effects(session, decision.changes, b.headline) for b in decision.bulletins
+        )
+        if not brief or others or news:  # the panel's arrows mix causes: then say which is which
+            parts.append(Content.styled("What your choice did:", "bold"))
             parts.extend(decision_effects(session, decision))
+            parts.extend(others)
         self.update(Content("\n").join(parts))
 
 
 class NewsBlock(Static):
     """Chance news that shifts the ground, marked as a bulletin."""
 
-    def show(self, bulletins: tuple[Bulletin, ...]) -> None:
+    def show(self, session: Session) -> None:
+        """The news drawn on the way to this scene, each with the meter moves it brought."""
+        bulletins = session.bulletins
+        changes = session.last.changes if session.last else session.opening
         self.display = bool(bulletins)
         parts: list[Content] = []
         for bulletin in bulletins:
             parts.append(Content.assemble(("■ ", "bold"), emphasised(bulletin.headline, "bold")))
             if bulletin.text:
                 parts.append(emphasised(plain_paragraphs(bulletin.text)))
+            if moved := bulletin_effects(session, changes, bulletin.headline):
+                parts += [Content.styled("What this news did:", "bold"), *moved]
         self.update(Content("\n").join(parts))
         self.border_title = "NEWS BULLETIN"
 
