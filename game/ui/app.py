@@ -406,7 +406,8 @@ class DiplomaticTrapsApp(App[None]):
             if slot:
                 self.write(slot)
 
-        self.push_screen(SaveDialog(saves, f"turn-{self.session.turn}"), chosen)
+        turn = self.session.turn + 1  # the turn on screen: the play screen counts from 1
+        self.push_screen(SaveDialog(saves, f"turn-{turn}"), chosen)
 
     def action_load(self) -> None:
         from game.ui.screens.dialogs import LoadDialog

@@ -8,15 +8,24 @@ import shutil
 from pathlib import Path
 
 from textual.containers import VerticalScroll
+from textual.widgets import Input
 
 from game.engine.loader import load_scenario
 from game.engine.session import Session
 from game.ui.screens.debrief import DebriefScreen
+from game.ui.screens.dialogs import SaveDialog
 from game.ui.screens.play import PlayScreen
 from game.ui.widgets.choices import ChoiceList
 from game.ui.widgets.story import LastChoice, NewsBlock
 from tests.conftest import TUTORIAL
-from tests.ui.conftest import pilot_test, summit_app, tutorial_app, visible_text, wait_until
+from tests.ui.conftest import (
+    pilot_test,
+    screen_content,
+    summit_app,
+    tutorial_app,
+    visible_text,
+    wait_until,
+)
 
 SIZE = (80, 24)
 
@@ -172,3 +181,38 @@ async def test_news_moves_are_shown_with_the_news_not_as_the_choices() -> None:
         assert (
             "NEWS: Ostland's parliament debates the talks Trust in Ostland: ▼ −5 worse" in history
         )
+
+
+@pilot_test
+async def test_the_save_dialog_suggests_the_turn_on_screen() -> None:
+    app = tutorial_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "1", "3")
+        shown = await wait_until(pilot, lambda s: "Turn 3" in s)
+        assert "Turn 3" in shown
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, SaveDialog)
+        assert app.screen.query_one(Input).value == "turn-3"
+
+
+@pilot_test
+async def test_the_debrief_does_not_repeat_what_happened(tmp_path: Path) -> None:
+    folder = tmp_path / "tutorial"
+    shutil.copytree(TUTORIAL, folder)
+    scenes = folder / "scenes.yaml"
+    text = scenes.read_text(encoding="utf-8")
+    text = text.replace(
+        "You agreed your position with your ally first",
+        "**What happened.** You agreed your position with your ally first",
+    )
+    scenes.write_text(text, encoding="utf-8")
+    app = tutorial_app(scenario=folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "1", "2", "1")
+        await wait_until(pilot, lambda _: isinstance(app.screen, DebriefScreen))
+        await pilot.pause()
+        assert app.session.ending.debrief.startswith("**What happened.**")
+        headings = [str(w.render()) for w in app.screen.query(".section-title")]
+        assert "What happened" not in headings  # the debrief's own first words say it
+        assert "What happened." in visible_text(app)
