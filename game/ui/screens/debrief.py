@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
@@ -23,6 +24,16 @@ OUTCOME_WORDS = {
     "partial": ("PARTIAL SUCCESS", "$warning"),
     "failure": ("FAILURE", "$error"),
 }
+
+
+WHAT_HAPPENED = "What happened"
+
+
+def says_first(text: str, heading: str) -> bool:
+    """Whether the text opens with the heading's words already (Markdown marks aside)."""
+    words = re.sub(r"[*_#>`]", "", text).split()
+    wanted = heading.split()
+    return [w.strip(".:").lower() for w in words[: len(wanted)]] == [w.lower() for w in wanted]
 
 
 def decisive(session: Session, count: int = 3) -> list[Decision]:
@@ -68,7 +79,8 @@ class DebriefScreen(Screen):
             yield Static(f"The end: {session.scene.title}", classes="section-title")
             yield Markdown(session.scene.text, classes="narrative")
             if ending and ending.debrief:
-                yield Static("What happened", classes="section-title")
+                if not says_first(ending.debrief, WHAT_HAPPENED):
+                    yield Static(WHAT_HAPPENED, classes="section-title")
                 yield Markdown(ending.debrief, classes="narrative")
             yield Static("The meters over the game", classes="section-title")
             yield MeterChart(session, id="chart")
