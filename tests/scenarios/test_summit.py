@@ -407,3 +407,21 @@ def test_emphasis_opens_and_closes_on_the_same_line(scenario: Scenario) -> None:
         for line in text.splitlines():
             assert line.count("**") % 2 == 0, line
             assert line.replace("**", "").count("*") % 2 == 0, line
+
+
+@pytest.mark.parametrize(
+    ("scene_id", "choice_id"),
+    [("kyiv_objects", "repair_with_kyiv"), ("europe_objects", "joint_line")],
+)
+def test_a_public_repair_withdraws_one_finger_pointed(
+    scenario: Scenario, scene_id: str, choice_id: str
+) -> None:
+    session = Session(scenario, seed=1)
+    session.scene_id = scene_id  # stand in the scene as a player would after pointing once
+    session.values["counters.blame_shift"] = 1
+    session.choose_id(choice_id)
+    assert session.values["counters.blame_shift"] == 0
+    session.values["counters.blame_shift"] = 0
+    session.scene_id = scene_id
+    session.choose_id(choice_id)
+    assert session.values["counters.blame_shift"] == 0  # never below zero
