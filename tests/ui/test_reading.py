@@ -20,7 +20,6 @@ from game.ui.widgets.story import LastChoice, NewsBlock
 from tests.conftest import TUTORIAL
 from tests.ui.conftest import (
     pilot_test,
-    screen_content,
     summit_app,
     tutorial_app,
     visible_text,
@@ -216,3 +215,20 @@ async def test_the_debrief_does_not_repeat_what_happened(tmp_path: Path) -> None
         headings = [str(w.render()) for w in app.screen.query(".section-title")]
         assert "What happened" not in headings  # the debrief's own first words say it
         assert "What happened." in visible_text(app)
+
+
+@pilot_test
+async def test_cut_lines_end_with_an_ellipsis() -> None:
+    app = summit_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await start(pilot)
+        lines = visible_text(app).splitlines()
+        title = app.session.scenario.title
+        assert title not in lines[0] and lines[0].rstrip().endswith("…")  # the status line
+        for meter in app.session.scenario.meters:
+            if meter.hidden:
+                continue
+            # whole, or shortened with an ellipsis
+            shortened = (f"{meter.label[:n].rstrip()}…" for n in range(6, len(meter.label)))
+            rows = "\n".join(lines[1:4])
+            assert meter.label in rows or any(s in rows for s in shortened), rows
