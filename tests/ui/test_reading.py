@@ -20,6 +20,7 @@ from game.ui.widgets.story import LastChoice, NewsBlock
 from tests.conftest import TUTORIAL
 from tests.ui.conftest import (
     pilot_test,
+    screen_content,
     summit_app,
     tutorial_app,
     visible_text,
@@ -232,3 +233,26 @@ async def test_cut_lines_end_with_an_ellipsis() -> None:
             shortened = (f"{meter.label[:n].rstrip()}…" for n in range(6, len(meter.label)))
             rows = "\n".join(lines[1:4])
             assert meter.label in rows or any(s in rows for s in shortened), rows
+
+
+@pilot_test
+async def test_the_footer_offers_the_meters_key() -> None:
+    app = tutorial_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        shown = await wait_until(pilot, lambda s: "Meters" in s.splitlines()[-1])
+        assert "m Meters" in shown.splitlines()[-1]
+        await pilot.press("m")
+        await pilot.pause()
+        assert not app.screen.query_one("#meters").display
+
+
+@pilot_test
+async def test_help_says_good_is_for_the_player_not_advice() -> None:
+    app = tutorial_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "question_mark")
+        await pilot.pause()
+        text = " ".join(screen_content(app).split())
+        assert "in that meter's own direction" in text
+        assert "**Good** is not advice" in text
