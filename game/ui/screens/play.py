@@ -38,7 +38,7 @@ class PlayScreen(Screen):
         Binding("h", "app.history", "History"),
         Binding("j", "app.journal", "Journal"),
         Binding("s", "app.save", "Save"),
-        Binding("m", "toggle_meters", "Meters", show=False),
+        Binding("m", "toggle_meters", "Meters"),
         # priority: the choices list would otherwise take PgDn/PgUp to move its highlight
         Binding("pagedown,space", "scroll_story(1)", "Read on", show=False, priority=True),
         Binding("pageup,shift+space,b", "scroll_story(-1)", "Read back", show=False, priority=True),
