@@ -193,6 +193,34 @@ class DiplomaticTrapsApp(App[None]):
         self.new_game(scenario)
 
     def new_game(self, scenario: Scenario) -> None:
+        """Start a fresh game of the scenario, but first ask whether an unfinished game of it
+        that only the autosave holds may be replaced (or continued instead)."""
+        unfinished = self.unfinished_autosave(scenario.id)
+        if unfinished is None:
+            self.start_new_game(scenario)
+            return
+        from game.ui.screens.dialogs import ConfirmNewGame
+
+        def answered(answer: str | None) -> None:
+            if answer == "new":
+                self.start_new_game(scenario)
+            elif answer == "continue":
+                self.load_save(unfinished.path)
+
+        self.push_screen(ConfirmNewGame(unfinished), answered)
+
+    def unfinished_autosave(self, scenario_id: str) -> SaveInfo | None:
+        """The autosave of an unfinished game of this scenario, which a new game would replace."""
+        if not self.autosave_enabled:
+            return None
+        from game.engine.saves import AUTOSAVE, list_saves
+
+        return next(
+            (s for s in list_saves(scenario_id=scenario_id) if s.slot == AUTOSAVE and not s.ended),
+            None,
+        )
+
+    def start_new_game(self, scenario: Scenario) -> None:
         """Start a fresh game of the scenario (with the command line's seed, if any).
 
         With --ask-player (classes), the player is asked for a name first.

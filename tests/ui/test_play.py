@@ -372,3 +372,32 @@ async def test_a_class_game_asks_who_is_playing(isolated_data_dir: Path) -> None
         await pilot.pause()
     (path,) = (isolated_data_dir / "records" / "tutorial").glob("*.json")
     assert read_record(path)["player"] == "Group 4"
+
+
+@pilot_test
+async def test_a_new_game_asks_before_replacing_an_unfinished_autosave() -> None:
+    from game.ui.screens.dialogs import ConfirmNewGame
+
+    app = tutorial_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "1")
+        await pilot.pause()
+    for keys, continued in ((["c"], True), (["escape"], None), (["n"], False)):
+        again = tutorial_app()
+        async with again.run_test(size=SIZE) as pilot:
+            await wait_for_text(pilot, "Continue: The first meeting")
+            await pilot.press("enter")
+            await wait_for_text(pilot, "unfinished game")
+            assert isinstance(again.screen, ConfirmNewGame)
+            shown = " ".join(screen_content(again).split())
+            assert "at The first meeting, turn 2. Start a new one?" in shown
+            assert "Its autosave will be replaced" in shown
+            await pilot.press(*keys)
+            await pilot.pause()
+            if continued is None:
+                assert isinstance(again.screen, TitleScreen) and again.session is None
+            else:
+                assert isinstance(again.screen, PlayScreen)
+                assert again.session.turn == (1 if continued else 0)
+    (autosave,) = list_saves()
+    assert autosave.turn == 1  # a new game replaces it only once it is played

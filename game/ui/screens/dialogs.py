@@ -145,6 +145,45 @@ class PlayerDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
+class ConfirmNewGame(ModalScreen[str | None]):
+    """A new game would replace the autosave of an unfinished one: start anyway, or continue it.
+
+    Dismissed with "new", "continue", or None (Escape: neither).
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "answer('new')", "New game"),
+        Binding("c", "answer('continue')", "Continue it"),
+        Binding("escape", "answer(None)", "Cancel"),
+    ]
+
+    def __init__(self, unfinished: SaveInfo) -> None:
+        super().__init__()
+        self.unfinished = unfinished
+
+    def compose(self) -> ComposeResult:
+        info = self.unfinished
+        with Vertical(classes="dialog"):
+            yield Static("Start a new game?", classes="dialog-title")
+            yield Static(
+                f"You have an unfinished game of {info.scenario_title} at "
+                f"{info.scene_title}, turn {info.turn + 1}. Start a new one? "
+                "Its autosave will be replaced."
+            )
+            with Horizontal(classes="buttons"):
+                yield Button("Continue it (c)", id="continue", variant="primary")
+                yield Button("New game (n)", id="new", variant="warning")
+
+    def on_mount(self) -> None:
+        self.query_one("#continue").focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id)
+
+    def action_answer(self, answer: str | None) -> None:
+        self.dismiss(answer)
+
+
 class ConfirmQuit(ModalScreen[bool]):
     """Quitting would lose progress that is not saved: ask first."""
 
