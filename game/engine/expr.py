@@ -15,6 +15,7 @@ from typing import Protocol
 
 MAX_LENGTH = 500
 MAX_DEPTH = 32
+MAX_NUMBER = 1_000_000_000  # the largest number an author may write
 
 NUM = "number"
 BOOL = "true/false"
@@ -25,7 +26,7 @@ Env = Mapping[str, Value]
 _TOKEN = re.compile(
     r"""
     (?P<space>\s+)
-  | (?P<number>\d+(?:\.\d+)?)
+  | (?P<number>[0-9]+(?:\.[0-9]+)?)
   | (?P<name>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)
   | (?P<op>%\+|%-|\+=|-=|==|!=|<=|>=|[-+*<>=()])
     """,
@@ -240,7 +241,18 @@ class _Parser:
         token = self.current
         if token.kind == "number":
             self.advance()
+            if len(token.text.partition(".")[0].lstrip("0")) > len(str(MAX_NUMBER)):
+                raise ExprError(
+                    "number too large",
+                    token.pos,
+                    f"numbers in expressions go up to {MAX_NUMBER:,}",
+                    "DT120",
+                )
             number = float(token.text) if "." in token.text else int(token.text)
+            if abs(number) > MAX_NUMBER:
+                raise ExprError(
+                    "number too large", token.pos, f"numbers go up to {MAX_NUMBER:,}", "DT120"
+                )
             return Literal(number, token.pos)
         if token.kind == "keyword" and token.text in ("true", "false"):
             self.advance()
@@ -330,7 +342,9 @@ Evaluator = Callable[[Env], Value]
 _BINARY: dict[str, Callable[[Value, Value], Value]] = {
     "+": lambda a, b: a + b,
     "-": lambda a, b: a - b,
-    "*": lambda a, b: a * b,
+    # Products are taken in floating point so that no chain of them builds an integer too
+    # large to convert (overflow gives infinity, which clamping and weights handle).
+    "*": lambda a, b: float(a) * b,
     "==": lambda a, b: a == b,
     "!=": lambda a, b: a != b,
     "<": lambda a, b: a < b,

@@ -44,13 +44,17 @@ class LoadResult:
 
 
 def find_manifest(path: Path) -> Path | None:
-    """The manifest of a scenario given as a folder or as a manifest file."""
-    if path.is_dir():
-        for name in MANIFEST_NAMES:
-            if (path / name).is_file():
-                return path / name
+    """The manifest of a scenario given as a folder or as a manifest file (None if there is
+    none, or the folder cannot be read)."""
+    try:
+        if path.is_dir():
+            for name in MANIFEST_NAMES:
+                if (path / name).is_file():
+                    return path / name
+            return None
+        return path if path.is_file() else None
+    except OSError:
         return None
-    return path if path.is_file() else None
 
 
 def load_scenario(path: Path | str) -> model.Scenario:
@@ -78,10 +82,17 @@ def _check_scenario(path: Path) -> LoadResult:
     problems: list[Problem] = []
     manifest_path = find_manifest(path)
     if manifest_path is None:
-        message = (
-            f"no {MANIFEST_NAMES[0]} in this folder" if path.is_dir() else "no such file or folder"
-        )
-        problems.append(Problem(path, 0, 0, "DT137", message, "a scenario folder needs a manifest"))
+        hint = "a scenario folder needs a manifest"
+        try:
+            is_folder = path.is_dir()
+            message = (
+                f"no {MANIFEST_NAMES[0]} in this folder" if is_folder else "no such file or folder"
+            )
+            if is_folder:
+                next(path.iterdir(), None)  # a folder we may not read says so
+        except OSError as error:
+            message, hint = f"cannot read this folder: {error.strerror}", "check its permissions"
+        problems.append(Problem(path, 0, 0, "DT137", message, hint))
         return LoadResult(None, problems)
     manifest = _read(manifest_path, schema.Manifest, problems)
     if manifest is INVALID:
@@ -118,12 +129,36 @@ def _scene_paths(manifest_path: Path, manifest: Located, problems: list[Problem]
     if listed is None:
         if manifest_path.name not in MANIFEST_NAMES:
             return []  # a single-file scenario
-        paths = sorted(
-            p
-            for pattern in ("*.yaml", "*.yml")
-            for p in folder.rglob(pattern)
-            if p != manifest_path and p.is_file()
-        )
+        paths = []
+        inside = folder.resolve()
+        try:
+            found = sorted(p for pattern in ("*.yaml", "*.yml") for p in folder.rglob(pattern))
+        except OSError as error:
+            problems.append(
+                Problem(folder, 0, 0, "DT101", f"cannot read the folder: {error.strerror}")
+            )
+            found = []
+        for p in found:
+            relative = p.relative_to(folder)
+            if p == manifest_path or any(part.startswith(".") for part in relative.parts):
+                continue  # hidden files and folders (editor backups, version control) are skipped
+            try:
+                if not p.resolve().is_relative_to(inside):
+                    problems.append(
+                        Problem(
+                            p,
+                            0,
+                            0,
+                            "DT101",
+                            "this file links to a place outside the scenario folder",
+                            "copy the file into the folder instead of linking to it",
+                        )
+                    )
+                    continue
+                if p.is_file():
+                    paths.append(p)
+            except OSError as error:
+                problems.append(Problem(p, 0, 0, "DT101", f"cannot read file: {error.strerror}"))
     else:
         paths = []
         for name, node in zip(listed, listed.nodes, strict=True):
@@ -419,8 +454,8 @@ class _Builder:
         result: list[Any] = []
         seen: set[str] = set()
         for raw, node in zip(raws, raws.nodes, strict=True):
-            if isinstance(raw, str):
-                raw = {"id": raw, "description": "", "start": False}
+            if isinstance(raw, str):  # a bare id: the defaults
+                raw = {"id": raw, "description": "", "start": 0 if what == "counter" else False}
             item_id = raw["id"]
             if item_id in seen:
                 self.problem(node, "DT131", f"{what} id '{item_id}' is used twice")

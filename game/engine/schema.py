@@ -159,7 +159,7 @@ class Manifest(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     source: Source | None = None
     meters: list[MeterDef] = field(default_factory=list)
     flags: list[Id | FlagDef] = field(default_factory=list)
-    counters: list[CounterDef] = field(default_factory=list)
+    counters: list[Id | CounterDef] = field(default_factory=list)
     traps: list[TrapDef] = field(default_factory=list)
     glossary: list[GlossaryEntry] = field(default_factory=list)
     scene_files: list[str] | None = None

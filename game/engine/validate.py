@@ -16,6 +16,7 @@ from typing import Any
 import msgspec.inspect as mi
 import yaml
 
+from .expr import MAX_NUMBER
 from .problems import Problem
 
 _TAG = "tag:yaml.org,2002:"
@@ -63,6 +64,23 @@ def _spec(struct: type) -> mi.Type:
     return mi.type_info(struct)
 
 
+_STRUCT_NAMES = {
+    "Manifest": "a scenario manifest",
+    "SceneFile": "a file of scenes",
+    "SceneDef": "a scene",
+    "ChoiceDef": "a choice",
+    "BranchDef": "a chance branch",
+    "NewsDef": "a news item",
+    "EndingDef": "an ending",
+    "MeterDef": "a meter",
+    "FlagDef": "a flag",
+    "CounterDef": "a counter",
+    "TrapDef": "a trap",
+    "GlossaryEntry": "a glossary entry",
+    "Source": "a source",
+}
+
+
 def _describe_node(node: yaml.Node) -> str:
     if isinstance(node, yaml.MappingNode):
         return "a block of keys"
@@ -101,7 +119,7 @@ def _describe_type(t: mi.Type) -> str:
     if isinstance(t, mi.ListType):
         return "a list"
     if isinstance(t, mi.StructType):
-        return f"a block of keys ({t.cls.__name__.removesuffix('Def').lower()})"
+        return f"a block of keys ({_STRUCT_NAMES.get(t.cls.__name__, t.cls.__name__)})"
     if isinstance(t, mi.UnionType):
         return " or ".join(_describe_type(m) for m in t.types if not isinstance(m, mi.NoneType))
     return type(t).__name__
@@ -208,7 +226,16 @@ class _Walker:
         else:
             return self.wrong_type(node, t)
         if t.ge is not None and value < t.ge:
-            return self.problem(node, "DT113", f"must be at least {t.ge}, not {value}")
+            return self.problem(
+                node,
+                "DT113",
+                f"must be at least {t.ge:g}, not {value}",
+                "a weight of 0 means never; use 1 or more for a possible branch",
+            )
+        if abs(value) > MAX_NUMBER:
+            return self.problem(
+                node, "DT113", "number too large", f"numbers go up to {MAX_NUMBER:,}"
+            )
         return value
 
     def walk_union(self, node: yaml.Node, t: mi.UnionType) -> Any:

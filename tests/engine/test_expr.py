@@ -218,3 +218,23 @@ def test_effect_with_if_applies_only_when_its_condition_holds() -> None:
 def test_effect_conditions_are_checked(text: str, fragment: str) -> None:
     with pytest.raises(ExprError, match=fragment):
         parse_effect(text, NAMES)
+
+
+def test_only_ascii_digits_are_numbers() -> None:
+    with pytest.raises(ExprError, match="unexpected character"):
+        parse_condition("trust.kyiv > ５０", NAMES)
+
+
+def test_numbers_beyond_a_billion_are_refused() -> None:
+    with pytest.raises(ExprError, match="number too large"):
+        parse_expression("9" * 400, NAMES)
+    with pytest.raises(ExprError, match="number too large"):
+        parse_expression("1000000000.5", NAMES)
+    assert parse_expression("1000000000", NAMES).evaluate(ENV) == 1_000_000_000
+
+
+def test_long_products_never_raise() -> None:
+    product = " * ".join(["counters.delays"] * 25)
+    value = parse_expression(product, NAMES).evaluate({**ENV, "counters.delays": 2**53})
+    assert value == float("inf")
+    assert round_half_away(value) == 2**53

@@ -319,3 +319,61 @@ def test_problem_format_is_path_line_col(tmp_path: Path) -> None:
     text = check_scenario(path).problems[0].format()
     assert text.startswith(f"{path}:21:15: error: no scene with id 'tow' [DT130]")
     assert "\n    hint: did you mean 'two'?" in text
+
+
+def test_numbers_in_yaml_beyond_a_billion_are_refused(tmp_path: Path) -> None:
+    text = GOOD.replace("    kind: trust", "    kind: trust\n    max: " + "9" * 400)
+    (line, _, code, message) = only(write(tmp_path, text))
+    assert (line, code) == (8, "DT113") and "too large" in message
+
+
+def test_counters_may_be_bare_ids_like_flags(tmp_path: Path) -> None:
+    text = GOOD.replace("flags: [leaked]", "flags: [leaked]\ncounters: [rounds]").replace(
+        "effects: trust.kyiv += 5", "effects: [trust.kyiv += 5, counters.rounds += 1]"
+    )
+    scenario = load_scenario(write(tmp_path, text))
+    assert scenario.initial_values()["counters.rounds"] == 0
+
+
+def scenario_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "scenario"
+    folder.mkdir()
+    manifest, scenes = GOOD.split("scenes:\n")
+    (folder / "scenario.yaml").write_text(manifest)
+    (folder / "scenes.yaml").write_text("scenes:\n" + scenes)
+    return folder
+
+
+def test_links_to_files_outside_the_folder_are_refused_unread(tmp_path: Path) -> None:
+    folder = scenario_folder(tmp_path)
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("password: hunter2\n")
+    (folder / "evil.yaml").symlink_to(secret)
+    result = check_scenario(folder)
+    (problem,) = result.problems
+    assert problem.code == "DT101" and "outside the scenario folder" in problem.message
+    assert "hunter2" not in problem.format()
+
+
+def test_hidden_files_and_folders_are_not_scene_files(tmp_path: Path) -> None:
+    folder = scenario_folder(tmp_path)
+    (folder / ".backup").mkdir()
+    (folder / ".backup" / "scenes.yaml").write_text((folder / "scenes.yaml").read_text())
+    (folder / ".#scenes.yaml").write_text("not: [valid")
+    assert check_scenario(folder).problems == []
+
+
+def test_a_folder_that_cannot_be_read_is_a_problem_not_a_crash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = scenario_folder(tmp_path)
+    real_is_dir = Path.is_dir
+
+    def refuse(self: Path) -> bool:
+        if self == folder:
+            raise PermissionError(13, "Permission denied")
+        return real_is_dir(self)
+
+    monkeypatch.setattr(Path, "is_dir", refuse)
+    (_, _, code, message) = only(folder)
+    assert code == "DT137" and "Permission denied" in message
