@@ -390,7 +390,7 @@ def read_record(path: Path | str) -> dict[str, Any]:
         raise RecordError(f"{path} is a folder, not a play record") from None
     except OSError as error:
         raise RecordError(f"cannot read {path}: {error.strerror}") from None
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # bad JSON, absurd numbers, nesting
         raise RecordError(f"{path.name} is not a play record: it is not valid JSON") from None
     return validate_record(data, path.name)
 

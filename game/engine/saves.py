@@ -187,7 +187,9 @@ def session_from_dict(scenario: Scenario, data: Any, strict: bool = True) -> Ses
     if not isinstance(data, dict) or data.get("format") != SAVE_FORMAT:
         raise SaveError("this file is not a Diplomatic Traps save")
     version = data.get("version")
-    if not isinstance(version, int) or version > SAVE_VERSION:
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise SaveError("the save file is damaged (its format version is not a number)")
+    if version > SAVE_VERSION:
         raise SaveError("this save was written by a newer version of the game; update the game")
     saved_for = data.get("scenario") or {}
     if not isinstance(saved_for, dict) or saved_for.get("id") != scenario.id:
@@ -281,7 +283,7 @@ def _load_json(path: Path) -> Any:
         raise SaveError(f"there is no save at {path}") from None
     except OSError as error:
         raise SaveError(f"cannot read {path}: {error.strerror}") from None
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # bad JSON, absurd numbers, nesting
         raise SaveError(f"{path.name} is damaged: it is not valid JSON") from None
 
 

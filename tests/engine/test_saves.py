@@ -155,3 +155,22 @@ def test_carry_over_keeps_state_on_a_reloaded_scenario(tutorial: Scenario) -> No
     carried = carry_over(session, reloaded)
     assert carried.scenario is reloaded
     assert carried.scene_id == session.scene_id and carried.values == session.values
+
+
+def test_absurd_json_is_a_damaged_save_not_a_crash(tutorial: Scenario, tmp_path: Path) -> None:
+    path = tmp_path / "absurd.json"
+    path.write_text('{"dice": ' + "9" * 5000 + "}")
+    with pytest.raises(SaveError, match="damaged"):
+        read_save(path, tutorial)
+    path.write_text("[" * 100_000 + "]" * 100_000)
+    with pytest.raises(SaveError, match="damaged"):
+        read_save(path, tutorial)
+
+
+def test_a_version_that_is_not_a_number_is_damage(tutorial: Scenario, tmp_path: Path) -> None:
+    data = saves.session_to_dict(played(tutorial))
+    data["version"] = "1"
+    path = tmp_path / "v.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(SaveError, match="damaged"):
+        read_save(path, tutorial)

@@ -102,6 +102,8 @@ def test_write_record_lands_in_the_records_folder(tutorial, isolated_data_dir: P
         ("[1, 2]", "not a Diplomatic Traps play record"),
         ('{"format": "diplomatic-traps-record"}', "no valid format version"),
         ('{"format": "diplomatic-traps-record", "version": 99}', "newer version of the game"),
+        ('{"seed": ' + "9" * 5000 + "}", "not valid JSON"),
+        ("[" * 100_000 + "]" * 100_000, "not valid JSON"),
     ],
 )
 def test_unreadable_files_are_refused_with_a_reason(
