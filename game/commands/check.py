@@ -38,22 +38,31 @@ def run(args: argparse.Namespace) -> int:
     targets: list[Path] = []
     if args.paths:
         for ref in args.paths:
+            path = Path(ref).expanduser()
+            if path.exists():
+                targets.append(path)  # whatever is wrong with it is reported as a problem
+                continue
             try:
                 targets.append(resolve(ref))
             except CatalogError as error:
-                print(f"error: {error}", file=sys.stderr)
+                if args.format == "json":
+                    print(json.dumps({"error": str(error), "errors": None, "problems": []}))
+                else:
+                    print(f"error: {error}", file=sys.stderr)
                 return 2
     else:
         targets = [info.path for info in bundled_scenarios()]
     all_problems = []
     for path in targets:
         result = check_scenario(path)
-        all_problems.extend(result.problems)
+        found = list(result.problems)
         if result.scenario is not None and not args.no_lint:
             from game.authoring.lint import lint
             from game.engine.loader import find_manifest
 
-            all_problems.extend(lint(result.scenario, find_manifest(path)))
+            found.extend(lint(result.scenario, find_manifest(path)))
+        found.sort(key=lambda p: (str(p.path), p.line, p.col))  # in reading order, file by file
+        all_problems.extend(found)
     if args.strict:
         from dataclasses import replace
 

@@ -105,3 +105,35 @@ def test_console_script_is_installed() -> None:
     assert script.exists(), "install the project (pip install -e .) to get the console script"
     result = subprocess.run([str(script), "list"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and "summit" in result.stdout
+
+
+def test_check_folder_without_manifest_is_a_located_problem(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "scenes.yaml").write_text("scenes: []\n")
+    assert main(["check", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert f"{tmp_path}: error: no scenario.yaml in this folder [DT137]" in out
+
+
+def test_check_json_reports_a_missing_path_as_json(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    assert main(["check", "/no/such/place", "--format", "json"]) == 2
+    data = json.loads(capsys.readouterr().out)
+    assert "no scenario called" in data["error"]
+
+
+def test_check_lists_problems_in_reading_order(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "id: x\ntitle: X\nstart: a\nscenes:\n  - id: a\n    title: A\n    choices:\n"
+        "      - {text: Go, goto: nowhere}\n      - {text: Stay, goto: a, if: flags.none}\n"
+        "  - id: e\n    title: E\n    ending: {outcome: success}\n"
+    )
+    main(["check", str(bad)])
+    lines = [line for line in capsys.readouterr().out.splitlines() if ": error:" in line]
+    positions = [tuple(int(n) for n in line.split(":")[1:3]) for line in lines]
+    assert len(positions) == 2 and positions == sorted(positions)
