@@ -60,6 +60,7 @@ class PlainGame:
         self.autosave = autosave
         self.player = player
         self.started_at = now() if not session.history else None
+        self.saved = False  # whether the last autosave succeeded
 
     def say(self, text: str = "") -> None:
         self.out.write(text + "\n")
@@ -195,7 +196,8 @@ class PlainGame:
                             )
                         )
         self.say()
-        self.say(f"You made {session.turn} decisions. Seed {session.seed} replays this game.")
+        decisions = "1 decision" if session.turn == 1 else f"{session.turn} decisions"
+        self.say(f"You made {decisions}. Seed {session.seed} replays this game.")
 
     def save(self, slot: str) -> None:
         try:
@@ -220,7 +222,15 @@ class PlainGame:
         try:
             write_save(self.session, AUTOSAVE)
         except (OSError, SaveError) as error:
+            self.saved = False
             self.say(f"(autosave failed: {getattr(error, 'strerror', None) or error})")
+        else:
+            self.saved = True
+
+    @property
+    def progress_is_saved(self) -> bool:
+        """Whether the latest position is in the autosave (said only when it is true)."""
+        return self.autosave and self.saved and self.session.turn > 0
 
     def play(self, source: TextIO) -> int:
         session = self.session
@@ -251,9 +261,7 @@ class PlainGame:
             if not line:
                 self.say()
                 where = (
-                    "Progress is saved; continue with --continue."
-                    if self.autosave and session.turn
-                    else ""
+                    "Progress is saved; continue with --continue." if self.progress_is_saved else ""
                 )
                 self.say(f"End of input: the game stops here. {where}".rstrip())
                 return 0
@@ -309,9 +317,7 @@ class PlainGame:
         elif word in ("s", "save"):
             self.save(slot_name(rest) if rest else "quicksave")
         elif word in ("q", "quit", "exit"):
-            self.say(
-                "Goodbye." + (" Your progress is saved." if self.autosave and session.turn else "")
-            )
+            self.say("Goodbye." + (" Your progress is saved." if self.progress_is_saved else ""))
             raise SystemExit(0)
         else:
             self.say(f"Unknown command '{command}'. Type a choice number, or ? for help.")

@@ -89,6 +89,18 @@ def start_session(scenario, args: argparse.Namespace):
 
     slot = AUTOSAVE if args.resume else args.load
     if slot is None:
+        if not args.no_autosave:
+            from game.engine.saves import keep_unfinished_autosave
+
+            try:
+                kept = keep_unfinished_autosave(scenario.id)
+            except OSError:
+                kept = None
+            if kept is not None:
+                print(
+                    f"(Your unfinished game is kept in the save slot '{kept.slot}': "
+                    f"continue it with --load {kept.slot}.)"
+                )
         return Session(scenario, args.seed)
     path = save_path(scenario.id, slot)
     try:

@@ -311,6 +311,21 @@ def read_info(path: Path) -> SaveInfo | None:
         return None
 
 
+def keep_unfinished_autosave(scenario_id: str, folder: Path | None = None) -> SaveInfo | None:
+    """Before a new game replaces the autosave: move an unfinished one to a slot of its own.
+
+    Returns the kept save, or None when there was no unfinished autosave.
+    """
+    path = save_path(scenario_id, AUTOSAVE, folder)
+    info = read_info(path)
+    if info is None or info.ended:
+        return None
+    stamp = info.saved_at.astimezone().strftime("%Y%m%d-%H%M%S")
+    kept = save_path(scenario_id, f"unfinished-{stamp}", folder)
+    os.replace(path, kept)
+    return read_info(kept)
+
+
 def list_saves(folder: Path | None = None, scenario_id: str | None = None) -> list[SaveInfo]:
     """Every readable save, newest first (optionally of one scenario)."""
     root = folder or _default_folder()

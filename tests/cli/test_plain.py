@@ -119,3 +119,21 @@ def test_history_journal_and_help_commands(tmp_path: Path) -> None:
     assert "Turn 1: Confirm Vesna's announcement at once, in Vesna's words." in out
     assert "Walked into:" in out and "Letting the other side set the agenda" in out
     assert "h  history of your decisions" in out
+
+
+def test_a_new_game_keeps_the_unfinished_one(tmp_path: Path) -> None:
+    play("1\n2\n", "--seed", "3", data_dir=tmp_path)
+    second = play("", "--seed", "3", data_dir=tmp_path)
+    assert "Your unfinished game is kept in the save slot 'unfinished-" in second.stdout
+    slot = second.stdout.split("--load ")[1].split(".)")[0]
+    resumed = play("", "--load", slot, data_dir=tmp_path)
+    assert "== Vesna replies ==" in resumed.stdout  # where the first game stopped
+
+
+def test_a_failed_autosave_is_not_reported_as_saved(tmp_path: Path) -> None:
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("")
+    result = play("1\n", "--seed", "3", data_dir=blocked)
+    assert "(autosave failed" in result.stdout
+    assert "Progress is saved" not in result.stdout
+    assert result.returncode == 0
