@@ -233,6 +233,8 @@ async def test_cut_lines_end_with_an_ellipsis() -> None:
             shortened = (f"{meter.label[:n].rstrip()}…" for n in range(6, len(meter.label)))
             rows = "\n".join(lines[1:4])
             assert meter.label in rows or any(s in rows for s in shortened), rows
+        for row in lines[1:4]:  # the meters keep their good/fair/poor words at 60 columns
+            assert re.search(r"\d (good|fair|poor) ", row), row
 
 
 @pilot_test

@@ -111,7 +111,7 @@ class MeterBar(Widget):
             Content.assemble(" ", value, word_part, " ", padded(short_change, 5)),
             Content.assemble(" ", value, " ", padded(short_change, 5)),
         ]
-        tail = next((t for t in tails if width - len(t.plain) >= min(longest, 14)), tails[-1])
+        tail = next((t for t in tails if width - len(t.plain) >= min(longest, 12)), tails[-1])
         room = width - len(tail.plain)
         label_width = min(longest, max(1, room))
         bar_width = room - label_width - 1
