@@ -26,6 +26,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("game.commands.serve", "serve the game to web browsers (one game per tab)"),
 }
 
+# What the game needs installed (pyproject.toml); a missing one means the wrong Python was used.
+REQUIRED_MODULES = {"yaml", "msgspec", "platformdirs", "textual", "rich", "textual_serve"}
+
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
@@ -87,6 +90,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(args_list)
     try:
         return int(args._module.run(args) or 0)
+    except ModuleNotFoundError as error:
+        if error.name not in REQUIRED_MODULES:
+            raise
+        print(
+            f"error: the package '{error.name}' is not installed. Run the game in its own "
+            "environment: 'make play' (or '.venv/bin/python main.py ...' once it is set up).",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     except KeyboardInterrupt:
         print("\nInterrupted.", file=sys.stderr)
         return EXIT_INTERRUPTED

@@ -18,6 +18,9 @@ def run(args: argparse.Namespace) -> int:
         return 1
     width = max(len(i.name) for i in infos)
     for info in infos:
+        if not info.readable:
+            print(f"{info.name:<{width}}  (cannot be read: run 'check {info.name}')")
+            continue
         print(f"{info.name:<{width}}  {info.title}")
         if info.description:
             print(f"{'':<{width}}  {info.description}")

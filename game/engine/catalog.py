@@ -24,6 +24,7 @@ class ScenarioInfo:
     path: Path
     title: str
     description: str
+    readable: bool = True  # False when the manifest itself cannot be read or parsed
 
 
 def bundled_dir() -> Path:
@@ -37,7 +38,13 @@ def bundled_scenarios(folder: Path | None = None) -> list[ScenarioInfo]:
     root = folder or bundled_dir()
     if not root.is_dir():
         return []
-    infos = [describe(p) for p in sorted(root.iterdir()) if find_manifest(p) and p.is_dir()]
+    candidates = [
+        p
+        for p in sorted(root.iterdir())
+        if not p.name.startswith(".")
+        and ((p.is_dir() and find_manifest(p)) or (p.is_file() and p.suffix in (".yaml", ".yml")))
+    ]
+    infos = [describe(p) for p in candidates]
     order = {name: i for i, name in enumerate(DEFAULT_SCENARIOS)}
     return sorted(infos, key=lambda i: (order.get(i.name, len(order)), i.name))
 
@@ -45,7 +52,8 @@ def bundled_scenarios(folder: Path | None = None) -> list[ScenarioInfo]:
 def describe(path: Path) -> ScenarioInfo:
     """Title and description from a scenario's manifest (without loading its scenes)."""
     manifest = find_manifest(path)
-    title, description = path.name, ""
+    name = path.stem if path.is_file() else path.name
+    title, description, readable = name, "", False
     if manifest is not None:
         problems: list[Problem] = []
         text = read_text(manifest, problems)
@@ -58,7 +66,8 @@ def describe(path: Path) -> ScenarioInfo:
             }
             title = fields.get("title", title)
             description = fields.get("description", "")
-    return ScenarioInfo(path.name, path, title, description)
+            readable = True
+    return ScenarioInfo(name, path, title, description, readable)
 
 
 def resolve(ref: str | None, folder: Path | None = None) -> Path:
@@ -72,9 +81,10 @@ def resolve(ref: str | None, folder: Path | None = None) -> Path:
     path = Path(ref).expanduser()
     if find_manifest(path) is not None:
         return path
-    candidate = root / ref
-    if "/" not in ref and find_manifest(candidate) is not None:
-        return candidate
+    if "/" not in ref:
+        for candidate in (root / ref, root / f"{ref}.yaml", root / f"{ref}.yml"):
+            if find_manifest(candidate) is not None:
+                return candidate
     names = [i.name for i in bundled_scenarios(root)]
     if path.is_dir():
         raise CatalogError(f"{ref} has no {MANIFEST_NAMES[0]}: it is not a scenario folder")

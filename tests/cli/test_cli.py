@@ -137,3 +137,41 @@ def test_check_lists_problems_in_reading_order(
     lines = [line for line in capsys.readouterr().out.splitlines() if ": error:" in line]
     positions = [tuple(int(n) for n in line.split(":")[1:3]) for line in lines]
     assert len(positions) == 2 and positions == sorted(positions)
+
+
+def test_single_file_scenarios_in_the_scenes_folder_are_found_by_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from game.engine import catalog
+
+    (tmp_path / "example.yaml").write_text(
+        "id: example\ntitle: An example\nstart: a\nscenes:\n"
+        "  - {id: a, title: A, ending: {outcome: success}}\n"
+    )
+    (tmp_path / "broken").mkdir()
+    (tmp_path / "broken" / "scenario.yaml").write_bytes(b"\xff\xfe: [")
+    monkeypatch.setattr(catalog, "bundled_dir", lambda: tmp_path)
+    assert catalog.resolve("example") == tmp_path / "example.yaml"
+    assert main(["list"]) == 0
+    out = capsys.readouterr().out
+    assert "example  An example" in out
+    assert "broken   (cannot be read: run 'check broken')" in out
+
+
+def test_running_outside_the_environment_says_how_to_set_it_up() -> None:
+    # a Python where the game's packages cannot be imported, as with a system interpreter
+    blocker = "import sys; sys.modules['msgspec'] = None; sys.argv = ['main.py', 'check']; "
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            blocker + "import runpy; runpy.run_path('main.py', run_name='__main__')",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "the package 'msgspec' is not installed" in result.stderr
+    assert "Traceback" not in result.stderr
