@@ -273,6 +273,14 @@ class _Builder:
 
     def effects(self, raw: Located, key: str) -> tuple[Effect, ...]:
         value = raw.get(key)
+        if isinstance(value, str) and not value.strip():
+            self.problem(
+                raw.nodes[key],
+                "DT120",
+                "this effect is empty",
+                "write an effect such as 'trust.kyiv += 10', or remove the key",
+            )
+            return ()
         if not value:
             return ()
         assert self.names is not None

@@ -377,3 +377,10 @@ def test_a_folder_that_cannot_be_read_is_a_problem_not_a_crash(
     monkeypatch.setattr(Path, "is_dir", refuse)
     (_, _, code, message) = only(folder)
     assert code == "DT137" and "Permission denied" in message
+
+
+def test_an_empty_effect_is_an_error(tmp_path: Path) -> None:
+    (line, _, code, message) = only(
+        write(tmp_path, GOOD.replace("effects: trust.kyiv += 5", 'effects: ""'))
+    )
+    assert (line, code) == (19, "DT120") and "empty" in message
