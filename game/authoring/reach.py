@@ -1,8 +1,11 @@
 """Which scenes a game can reach, over-approximated: an interval analysis of the values per scene.
 
-A fixpoint over the scene graph: each scene holds the join of every abstract state it can be
-entered with (meters as intervals, flags as truth sets). Sound: a scene this analysis calls
-unreachable is unreachable in every game; one it calls reachable may still be unreachable.
+A worklist fixpoint over the scene graph: each scene holds the join of every abstract state it can
+be entered with (meters as intervals, flags as truth sets). Only names some expression reads (and
+the meters) are followed. After a few updates a scene's intervals jump to their meter's bounds, and
+after many its whole state jumps to every name's widest value, so each scene is revisited a bounded
+number of times and large scenarios stay fast. Sound: a scene this analysis calls unreachable is
+unreachable in every game; one it calls reachable may still be unreachable.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 
+from game.engine.expr import Effect
 from game.engine.model import Branch, Choice, News, Scenario
 
 from .intervals import (
@@ -17,14 +21,17 @@ from .intervals import (
     Abstract,
     Interval,
     apply_effects,
+    declared_ranges,
     evaluate,
     initial_env,
     join_envs,
     refine,
     truth,
 )
+from .usage import usage
 
-WIDEN_AFTER = 4
+WIDEN_AFTER = 4  # updates of a scene before its intervals jump to their meter's bounds
+GIVE_UP_AFTER = 24  # updates of a scene before its whole state jumps to the widest values
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,12 +85,33 @@ def possible_branches(
     return result
 
 
-def enter(scenario: Scenario, scene_id: str, env: dict[str, Abstract]) -> list[dict[str, Abstract]]:
-    """The abstract states right after entering a scene (one per possible news outcome)."""
+def tracked_names(scenario: Scenario) -> frozenset[str]:
+    """The names worth following: those some expression reads, and every meter (for reports)."""
+    return frozenset(usage(scenario).reads) | {m.id for m in scenario.meters}
+
+
+def _only(effects: tuple[Effect, ...], tracked: frozenset[str] | None) -> tuple[Effect, ...]:
+    if tracked is None:
+        return effects
+    return tuple(e for e in effects if e.target in tracked)
+
+
+def enter(
+    scenario: Scenario,
+    scene_id: str,
+    env: dict[str, Abstract],
+    tracked: frozenset[str] | None = None,
+) -> list[dict[str, Abstract]]:
+    """The abstract states right after entering a scene (one per possible news outcome).
+
+    With ``tracked``, names outside it are neither set nor kept (nothing reads them).
+    """
     scene = scenario.scenes[scene_id]
     env = dict(env)
-    env[f"visited.{scene_id}"] = frozenset((True,))
-    apply_effects(scene.on_enter, env, scenario)
+    visited = f"visited.{scene_id}"
+    if tracked is None or visited in tracked:
+        env[visited] = frozenset((True,))
+    apply_effects(_only(scene.on_enter, tracked), env, scenario)
     states = []
     for news in possible_news(scene.news, env):
         if news is None:
@@ -91,12 +119,15 @@ def enter(scenario: Scenario, scene_id: str, env: dict[str, Abstract]) -> list[d
             continue
         after = env if news.condition is None else refine(news.condition.tree, env, True)
         if after is not None:
-            states.append(apply_effects(news.effects, dict(after), scenario))
+            states.append(apply_effects(_only(news.effects, tracked), dict(after), scenario))
     return states
 
 
 def successors(
-    scenario: Scenario, scene_id: str, env: dict[str, Abstract]
+    scenario: Scenario,
+    scene_id: str,
+    env: dict[str, Abstract],
+    tracked: frozenset[str] | None = None,
 ) -> list[tuple[str, dict[str, Abstract]]]:
     """Every (scene, abstract state) a choice in ``scene_id`` may lead to from ``env``."""
     result = []
@@ -104,13 +135,13 @@ def successors(
         start = env if choice.condition is None else refine(choice.condition.tree, env, True)
         if start is None:
             continue
-        after_choice = apply_effects(choice.effects, dict(start), scenario)
+        after_choice = apply_effects(_only(choice.effects, tracked), dict(start), scenario)
         for branch, narrowed in possible_branches(choice, after_choice):
-            after = apply_effects(branch.effects, dict(narrowed), scenario)
+            after = apply_effects(_only(branch.effects, tracked), dict(narrowed), scenario)
             turn = after.get("turn")
             if isinstance(turn, Interval):
                 after["turn"] = Interval(turn.lo + 1, turn.hi + 1)
-            for entered in enter(scenario, branch.scene_id, after):
+            for entered in enter(scenario, branch.scene_id, after, tracked):
                 result.append((branch.scene_id, entered))
     return result
 
@@ -133,9 +164,12 @@ def _widen(old: dict[str, Abstract], new: dict[str, Abstract], scenario: Scenari
 
 def analyse(scenario: Scenario) -> Reach:
     """Run the fixpoint from the start scene and return the entry state of every scene reached."""
+    tracked = tracked_names(scenario)
+    widest = {k: v for k, v in declared_ranges(scenario).items() if k in tracked}
     entry: dict[str, dict[str, Abstract]] = {}
     updates: dict[str, int] = {}
     queue: deque[str] = deque()
+    queued: set[str] = set()
 
     def arrive(scene_id: str, env: dict[str, Abstract]) -> None:
         old = entry.get(scene_id)
@@ -146,16 +180,21 @@ def analyse(scenario: Scenario) -> Reach:
             if joined == old:
                 return
             updates[scene_id] = updates.get(scene_id, 0) + 1
-            if updates[scene_id] > WIDEN_AFTER:
+            if updates[scene_id] > GIVE_UP_AFTER:
+                joined = join_envs(joined, widest)
+            elif updates[scene_id] > WIDEN_AFTER:
                 joined = _widen(old, joined, scenario)
             entry[scene_id] = joined
-        if scene_id not in queue:
+        if scene_id not in queued:
+            queued.add(scene_id)
             queue.append(scene_id)
 
-    for env in enter(scenario, scenario.start, initial_env(scenario)):
+    start = {k: v for k, v in initial_env(scenario).items() if k in tracked}
+    for env in enter(scenario, scenario.start, start, tracked):
         arrive(scenario.start, env)
     while queue:
         scene_id = queue.popleft()
-        for target, env in successors(scenario, scene_id, entry[scene_id]):
+        queued.discard(scene_id)
+        for target, env in successors(scenario, scene_id, entry[scene_id], tracked):
             arrive(target, env)
     return Reach(entry)
