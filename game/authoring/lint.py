@@ -12,7 +12,7 @@ from game.engine.problems import WARNING, Problem
 
 from .graph import links
 from .intervals import Interval, declared_ranges, effect_result, evaluate, truth
-from .reach import analyse
+from .reach import analyse, outweighed
 from .usage import declaration_lines, manifest_path, places, usage
 
 # Longest texts before a warning, in characters, by what the text is.
@@ -43,6 +43,7 @@ def lint(scenario: Scenario, manifest: Path | None = None) -> list[Problem]:
     problems += _conditions(scenario, fallback)
     problems += _overshoots(scenario, fallback)
     problems += _traps(scenario, declared, fallback)
+    problems += _zero_weights(scenario, fallback)
     problems += _long_texts(scenario, fallback)
     unique = {(p.path, p.line, p.col, p.code, p.message): p for p in problems}
     return sorted(unique.values(), key=lambda p: (str(p.path), p.line, p.col, p.code))
@@ -63,9 +64,12 @@ def _reachability(scenario: Scenario, fallback: Path | str) -> list[Problem]:
         else:
             message = (
                 f"{what} '{scene.id}' is linked but can never be reached: "
-                "the conditions on every way there can never hold"
+                "the conditions or chance weights on every way there never let a game through"
             )
-            hint = "check the 'if:' conditions and meter ranges on the choices that lead here"
+            hint = (
+                "check the 'if:' conditions, meter ranges and weights of 0 on the choices "
+                "that lead here"
+            )
         found.append(_problem(scene.where, fallback, code, message, hint))
     declared = declared_ranges(scenario)
     for scene in scenario.scenes.values():
@@ -266,6 +270,42 @@ def _traps(
         for trap_id in scenario.traps
         if trap_id not in tagged
     ]
+
+
+def _zero_weights(scenario: Scenario, fallback: Path | str) -> list[Problem]:
+    """News items and branches that chance never draws: their weight is never above 0."""
+    found = []
+    env = declared_ranges(scenario)
+    for scene in scenario.scenes.values():
+        for news in scene.news:
+            weight = evaluate(news.weight.tree, env)
+            if isinstance(weight, Interval) and weight.hi <= 0:
+                what = f"news '{news.headline}'" if news.headline else "the 'no news' item"
+                found.append(
+                    _problem(
+                        scene.where,
+                        fallback,
+                        "DT212",
+                        f"{what} in scene '{scene.id}' has weight "
+                        f"'{news.weight.source}', never above 0: it is never drawn",
+                        "give it a weight above 0, or remove it",
+                    )
+                )
+        for choice in scene.choices:
+            for index in sorted(outweighed(choice, env)):
+                branch = choice.branches[index]
+                found.append(
+                    _problem(
+                        branch.where or choice.where or scene.where,
+                        fallback,
+                        "DT212",
+                        f"the branch of '{choice.id}' to '{branch.scene_id}' has weight "
+                        f"'{branch.weight.source}', never above 0, and another branch is always "
+                        "possible: it is never taken",
+                        "give it a weight above 0, or remove it",
+                    )
+                )
+    return found
 
 
 def _long_texts(scenario: Scenario, fallback: Path | str) -> list[Problem]:

@@ -63,25 +63,54 @@ def possible_news(pool: tuple[News, ...], env: dict[str, Abstract]) -> list[News
     return outcomes
 
 
+def outweighed(choice: Choice, env: dict[str, Abstract]) -> set[int]:
+    """The branches (by index) chance never takes from ``env`` because of their weight.
+
+    A weight of 0 (or less) is never drawn while another branch with a weight above 0 is left
+    in; when every weight is 0 the game takes the last branch left, so a branch followed by one
+    that is surely left in is never taken either.
+    """
+    branches = choice.branches
+    sure = [b.condition is None or False not in truth(b.condition.tree, env) for b in branches]
+    weights = []
+    for branch in branches:
+        start = env if branch.condition is None else refine(branch.condition.tree, env, True)
+        weights.append(None if start is None else evaluate(branch.weight.tree, start))
+    found = set()
+    for index, weight in enumerate(weights):
+        if not isinstance(weight, Interval) or weight.hi > 0:
+            continue
+        for other, other_weight in enumerate(weights):
+            if other == index or not sure[other]:
+                continue
+            if other > index or (isinstance(other_weight, Interval) and other_weight.lo > 0):
+                found.add(index)
+                break
+    return found
+
+
 def possible_branches(
     choice: Choice, env: dict[str, Abstract]
 ) -> list[tuple[Branch, dict[str, Abstract]]]:
-    """The branches a choice may take from ``env``, each with ``env`` narrowed by its condition."""
+    """The branches a choice may take from ``env``, each with ``env`` narrowed by its condition.
+
+    Mirrors the game: branches whose ``if`` fails are left out; with none left the last branch is
+    taken, with one left it is taken; otherwise one is drawn by weight (see ``outweighed``).
+    """
+    never = outweighed(choice, env)
     result = []
-    all_may_fail = True
-    for branch in choice.branches:
-        if branch.condition is None:
-            result.append((branch, env))
-            all_may_fail = False
+    for index, branch in enumerate(choice.branches):
+        if index in never:
             continue
-        narrowed = refine(branch.condition.tree, env, True)
-        if narrowed is not None:
-            result.append((branch, narrowed))
-        if False not in truth(branch.condition.tree, env):
-            all_may_fail = False
-    last = choice.branches[-1]
-    if all_may_fail and not any(b is last for b, _ in result):
-        result.append((last, env))
+        start = env if branch.condition is None else refine(branch.condition.tree, env, True)
+        if start is not None:
+            result.append((branch, start))
+    may_all_fail = all(
+        b.condition is not None and False in truth(b.condition.tree, env) for b in choice.branches
+    )
+    if may_all_fail:  # then the last branch is taken, whatever its 'if'
+        last = choice.branches[-1]
+        result = [(b, start) for b, start in result if b is not last] + [(last, env)]
     return result
 
 

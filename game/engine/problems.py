@@ -43,6 +43,7 @@ CODES: dict[str, str] = {
     "DT209": "a very long text block",
     "DT210": "a meter, flag or counter is declared but never used",
     "DT211": "a choice that can never be taken where it is offered",
+    "DT212": "a chance branch or news item whose weight is always 0 (never drawn)",
 }
 
 
