@@ -138,7 +138,9 @@ def _names(
 ) -> list[Problem]:
     found = []
     used = usage(scenario)
-    entries = [(m.id, "meters", "meter", m.hidden) for m in scenario.meters]
+    # Players read every meter (hidden ones in the debrief), so only flags and counters must be
+    # read by a condition.
+    entries = [(m.id, "meters", "meter", False) for m in scenario.meters]
     entries += [(f"flags.{f.id}", "flags", "flag", True) for f in scenario.flags]
     entries += [(f"counters.{c.id}", "counters", "counter", True) for c in scenario.counters]
     for name, section, what, must_be_read in entries:
@@ -146,7 +148,7 @@ def _names(
         writes = used.writes.get(name, [])
         where = declared.get((section, name.split(".", 1)[1] if section != "meters" else name))
         if not reads and not writes and (must_be_read or section == "meters"):
-            extra = "" if must_be_read else " (a visible meter that never moves)"
+            extra = "" if must_be_read else " (a meter that never moves)"
             found.append(
                 _problem(
                     where,

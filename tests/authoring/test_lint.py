@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from game.engine.catalog import bundled_scenarios
 from game.engine.loader import check_scenario, load_scenario
 from game.engine.problems import CODES, WARNING
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, REPO
 
 LINT = FIXTURES / "lint"
 DEFECTS = sorted(p for p in LINT.glob("DT2*.yaml"))
@@ -99,3 +100,28 @@ def test_check_json_lists_warnings(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_check_no_lint_skips_warnings(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "--no-lint", "--strict", str(LINT / "DT207_trap_untagged.yaml")]) == 0
+
+
+def test_the_format_reference_example_passes_strict_check(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Its hidden meter is only shown in the debrief: players read meters, so no DT202."""
+    reference = (REPO / "docs" / "scenario-format.md").read_text(encoding="utf-8")
+    example = re.search(r"^```yaml\n(.*?)^```", reference, re.MULTILINE | re.DOTALL)
+    assert example is not None
+    path = tmp_path / "example.yaml"
+    path.write_text(example.group(1), encoding="utf-8")
+    assert any(m.hidden for m in load_scenario(path).meters)
+    assert main(["check", "--strict", str(path)]) == 0, capsys.readouterr().out
+
+
+def test_a_hidden_meter_set_but_never_read_is_not_warned(tmp_path: Path) -> None:
+    text = (LINT / "clean.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        "  - {id: trust, label: Trust, start: 50}\n",
+        "  - {id: trust, label: Trust, start: 50}\n"
+        "  - {id: rival.gains, label: Rival gains, hidden: true}\n",
+    ).replace("effects: trust -= 20,", "effects: [trust -= 20, rival.gains += 10],")
+    path = tmp_path / "hidden.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert codes_of(path) == []
