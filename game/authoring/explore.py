@@ -9,6 +9,7 @@ neither proved nor found are reported as undecided.
 from __future__ import annotations
 
 import heapq
+import shlex
 import time
 from collections import deque
 from dataclasses import dataclass, field
@@ -400,10 +401,11 @@ def seeded_witness(scenario: Scenario, target: str, guide: Witness, tries: int) 
 
 
 def replay_command(scenario_ref: str, witness: Witness) -> str:
-    """A shell line that replays a witness in the plain game."""
+    """A shell line that replays a witness in the plain game (the scenario path quoted)."""
     typed = "\\n".join(str(n) for n in witness.numbers)
     seed = f" --seed {witness.seed}" if witness.seed is not None else ""
-    return f"printf '{typed}\\n' | python main.py play {scenario_ref} --plain --no-autosave{seed}"
+    where = shlex.quote(scenario_ref)
+    return f"printf '{typed}\\n' | python main.py play {where} --plain --no-autosave{seed}"
 
 
 def describe_witness(witness: Witness, scenario_ref: str) -> list[str]:

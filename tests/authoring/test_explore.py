@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import random
+import shlex
 
 import pytest
 
@@ -139,3 +140,22 @@ def test_summit_is_fully_decided_and_every_path_replays() -> None:
         assert witness is not None
         assert not witness.chance or witness.seed is not None, ending.scene_id
         assert replay_plain(path, witness) == ending.scene_id
+
+
+def test_replay_line_quotes_a_scenario_path_with_a_space(
+    tmp_path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "with space"
+    folder.mkdir()
+    path = folder / "known endings.yaml"
+    path.write_text(KNOWN.read_text(encoding="utf-8"), encoding="utf-8")
+    main(["explore", str(path)])
+    replays = [
+        line.split("replay: ", 1)[1]
+        for line in capsys.readouterr().out.splitlines()
+        if "replay: " in line
+    ]
+    assert replays
+    for line in replays:
+        command = line.split(" | ", 1)[1]
+        assert shlex.split(command)[:4] == ["python", "main.py", "play", str(path)]
