@@ -6,7 +6,13 @@ import os
 import re
 from pathlib import Path
 
+import yaml
+
+from game.engine.catalog import bundled_scenarios
+from game.engine.loader import find_manifest
+from game.engine.problems import Problem
 from game.engine.schema import SCHEMA_DIR
+from game.engine.yamlfile import compose, read_text
 
 TEMPLATE = Path(__file__).parent / "template"
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
@@ -33,6 +39,22 @@ def default_parent(cwd: Path | None = None) -> Path:
     return cwd
 
 
+def bundled_ids() -> set[str]:
+    """The folder names and ids of the bundled scenarios (saves are kept by scenario id)."""
+    taken = set()
+    for info in bundled_scenarios():
+        taken.add(info.name)
+        manifest = find_manifest(info.path)
+        problems: list[Problem] = []
+        text = read_text(manifest, problems) if manifest is not None else None
+        node = compose(text, manifest, problems) if text is not None else None
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if getattr(key, "value", None) == "id" and isinstance(value, yaml.ScalarNode):
+                    taken.add(value.value)
+    return taken
+
+
 def _schema_reference(folder: Path) -> str:
     if SCHEMA_DIR.is_dir():
         try:
@@ -48,6 +70,11 @@ def create_scenario(name: str, parent: Path) -> Path:
         raise ScaffoldError(
             f"'{name}' is not a usable scenario name: use lowercase letters, digits and '_', "
             "starting with a letter (at most 40 characters), e.g. 'border_talks'"
+        )
+    if name in bundled_ids():
+        raise ScaffoldError(
+            f"'{name}' is the name of a scenario that comes with the game; games are saved "
+            "under the scenario's name, so a copy would overwrite its saves: choose another name"
         )
     folder = parent / name
     if folder.exists():

@@ -1,12 +1,14 @@
 """Create a new scenario folder from a commented template that already passes 'check --strict'.
 
 The folder goes in scenes/ when run inside the game's repository, otherwise in the current
-folder (or in --dir). Existing folders are never overwritten.
+folder (or in --dir). Existing folders are never overwritten, and the names of the scenarios
+that come with the game are refused (saves are kept by scenario id).
 """
 
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 from pathlib import Path
 
@@ -26,6 +28,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     print(f"created {folder}/ (scenario.yaml, scenes.yaml)")
-    print(f"next: python main.py check {folder} --strict")
-    print(f"      python main.py play {folder}")
+    where = shlex.quote(str(folder))
+    print(f"next: python main.py check {where} --strict")
+    print(f"      python main.py play {where}")
     return 0

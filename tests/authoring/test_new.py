@@ -49,3 +49,21 @@ def test_default_location_is_scenes_inside_the_repository(tmp_path: Path) -> Non
     assert repository_root() == REPO
     assert default_parent(REPO / "game") == REPO / "scenes"
     assert default_parent(tmp_path) == tmp_path.resolve()
+
+
+@pytest.mark.parametrize("name", ["summit", "tutorial"])
+def test_new_refuses_the_name_of_a_bundled_scenario(tmp_path: Path, name: str, capsys) -> None:
+    """Saves are kept by scenario id: a copy named like a bundled game would overwrite its saves."""
+    assert main(["new", name, "--dir", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert f"'{name}' is the name of a scenario that comes with the game" in err
+    assert "choose another name" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_next_steps_quote_a_folder_with_a_space(tmp_path: Path, capsys) -> None:
+    parent = tmp_path / "my scenarios"
+    parent.mkdir()
+    assert main(["new", "talks", "--dir", str(parent)]) == 0
+    out = capsys.readouterr().out
+    assert f"python main.py check '{parent / 'talks'}' --strict" in out
