@@ -79,3 +79,40 @@ def test_modelines_in_the_guide_point_at_real_schemas(tmp_path: Path) -> None:
                 relative = line.split("=", 1)[1]
                 assert (REPO / "scenes" / "x" / relative).resolve().is_file(), relative
     assert folder.is_dir()
+
+
+def test_guide_says_how_to_run_commands_and_what_dot_needs() -> None:
+    text = GUIDE.read_text(encoding="utf-8")
+    top = text[: text.index("## 1.")]
+    assert ".venv/bin/python main.py" in top and "source .venv/bin/activate" in top
+    assert "needs [Graphviz]" in text
+
+
+def test_guide_rules_on_counters_and_reserved_words_match_the_loader(tmp_path: Path) -> None:
+    text = GUIDE.read_text(encoding="utf-8")
+    assert "| `counters` | whole numbers with no range: an id, or `id`" in text
+    assert "`turn` and `turn.x` are\nrefused, while `turnout`" in text
+    scenario = """id: rules
+title: Rules
+start: a
+counters: [offers]
+meters:
+  - {id: METER, label: M}
+scenes:
+  - id: a
+    title: A
+    choices:
+      - {text: Go, effects: [counters.offers += 1, METER += 1], goto: e}
+  - id: e
+    title: E
+    ending: {outcome: success}
+"""
+    for meter, loads in (
+        ("turnout", True),
+        ("trust.turn", True),
+        ("turn", False),
+        ("turn.x", False),
+    ):
+        path = tmp_path / f"{meter}.yaml"
+        path.write_text(scenario.replace("METER", meter), encoding="utf-8")
+        assert (check_scenario(path).scenario is not None) is loads, meter
