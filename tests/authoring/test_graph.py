@@ -53,10 +53,15 @@ def test_graph_marks_endings_traps_chance_and_conditions() -> None:
     mermaid = to_mermaid(scenario)
     assert 's3(["END SUCCESS: A framework agreed (deal)"]):::success' in mermaid
     assert "TRAP: Letting the other side set the agenda" in mermaid
-    assert '-.->|"choice wait; if blame #62; 25 or flags.leak; chance, weight 2"| s5' in mermaid
+    wait = next(c for c in scenario.scenes["the_reply"].choices if c.id == "wait")
+    walkout = next(b for b in wait.branches if b.scene_id == "walkout")
+    condition = walkout.condition.source  # e.g. blame > 25 or flags.leak
+    escaped = condition.replace(">", "#62;").replace("<", "#60;")
+    weight = walkout.weight.source
+    assert f'-.->|"choice wait; if {escaped}; chance, weight {weight}"| s5' in mermaid
     assert "linkStyle 1,3 stroke:#c00" in mermaid
     dot = to_dot(scenario)
-    assert '"the_reply" -> "walkout" [label="choice wait; if blame > 25 or flags.leak;' in dot
+    assert f'"the_reply" -> "walkout" [label="choice wait; if {condition};' in dot
     assert "style=dashed" in dot and "shape=doubleoctagon" in dot
 
 
