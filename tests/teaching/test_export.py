@@ -61,7 +61,8 @@ def test_chart_follows_the_meters_of_the_game(tmp_path: Path) -> None:
     for line in tree.findall(f"{SVG}polyline"):
         assert len(line.get("points", "").split()) == len(record["decisions"]) + 1
     legend = " ".join(t.text or "" for t in tree.iter(f"{SVG}text"))
-    assert "Risk of blame (30)" in legend  # the last value of each meter is in the legend
+    final = record["final_meters"]["blame"]
+    assert f"Risk of blame ({final})" in legend  # the last value of each meter is in the legend
 
 
 def test_html_export_is_one_page_with_the_chart_inline(tmp_path: Path) -> None:

@@ -132,7 +132,7 @@ async def test_history_lists_decisions_and_can_undo() -> None:
         assert isinstance(app.screen, HistoryScreen)
         text = visible_text(app)
         assert "Turn 1" in text and "Call Ostland first" in text
-        assert "Turn 2" in text and "Refuse to discuss claims" in text
+        assert "Turn 2" in text and "Refuse to discuss Vesna's claims" in text
         await pilot.press("u")
         await pilot.pause()
         assert app.session.turn == 1

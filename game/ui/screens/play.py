@@ -28,6 +28,16 @@ SHORT = 32  # below this height, narrow screens show the meters two to a line
 TEXT_IN_VIEW = 3  # lines of the new scene's text that must show under its title after a choice
 
 
+class StoryScroll(VerticalScroll):
+    """The scrolling story; when its own size changes (the choices or meters around it were laid
+    out again), the cues above and below are brought up to date."""
+
+    def on_resize(self, event: Resize) -> None:
+        screen = self.screen
+        if isinstance(screen, PlayScreen):
+            self.call_after_refresh(screen.show_cues)
+
+
 class PlayScreen(Screen):
     """One scene at a time; the app gives it the session and it redraws from what the session says."""
 
@@ -57,7 +67,7 @@ class PlayScreen(Screen):
         with Horizontal(id="play-body"):
             with Vertical(id="story-column"):
                 yield Static("", id="more-above", classes="cue")
-                with VerticalScroll(id="story"):
+                with StoryScroll(id="story"):
                     yield ReloadProblems("", id="reload-problems", classes="block")
                     yield LastChoice("", id="last-choice", classes="block")
                     yield NewsBlock("", id="news", classes="block")

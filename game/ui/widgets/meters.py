@@ -20,9 +20,9 @@ MINUS = "−"
 
 def level(goodness: float) -> tuple[str, str]:
     """A word and a theme colour for how good a meter's value is for the player."""
-    if goodness >= 0.6:
+    if goodness >= 2 / 3:
         return "good", "$success"
-    if goodness >= 0.35:
+    if goodness >= 1 / 3:
         return "fair", "$warning"
     return "poor", "$error"
 
