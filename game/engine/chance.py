@@ -32,14 +32,24 @@ class Dice:
         return (z >> 11) / float(1 << 53)
 
     def pick(self, weights: Sequence[float]) -> int:
-        """The index of one item, drawn with the given non-negative weights."""
-        total = sum(weights)
+        """The index of one item, drawn with the given non-negative weights.
+
+        An item of weight 0 is never drawn while another has weight; when all weights are 0 the
+        last item is taken (the scenario format's rule).
+        """
+        total = 0.0
+        for weight in weights:
+            total += weight
         if total <= 0:
             return len(weights) - 1
         point = self.random() * total
         running = 0.0
+        last_possible = 0
         for index, weight in enumerate(weights):
+            if weight <= 0:
+                continue
+            last_possible = index
             running += weight
             if point < running:
                 return index
-        return len(weights) - 1
+        return last_possible  # rounding left the point at the very end

@@ -33,7 +33,7 @@ CODES: dict[str, str] = {
     # Warnings from the linter (game/authoring/lint.py): the scenario loads but looks wrong.
     "DT200": "a scene no path from the start can reach",
     "DT201": "a scene with no way out that is not an ending",
-    "DT202": "a flag, counter or hidden meter is set but never read",
+    "DT202": "a flag or counter is set but never read",
     "DT203": "a meter, flag or counter is read but never set",
     "DT204": "a condition can never be true",
     "DT205": "a condition is always true",

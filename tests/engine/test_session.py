@@ -231,3 +231,11 @@ def test_conditional_effects_apply_only_when_their_condition_holds(tmp_path: Pat
     by_choice = {c.name: c.delta for c in decision.changes if c.cause == "choice"}
     assert by_choice == {"flags.warned": 1, "trust": 20}  # the counter's +5 was skipped
     assert session.values["counters.rounds"] == 2  # +1 from entering the hub again
+
+
+def test_a_weight_of_zero_is_never_drawn() -> None:
+    from game.engine.chance import Dice
+
+    dice = Dice(5)
+    assert {dice.pick([0.1, 0.2, 0.0]) for _ in range(5000)} == {0, 1}
+    assert dice.pick([0, 0]) == 1
