@@ -7,6 +7,8 @@ imported only after that first frame.
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -30,6 +32,17 @@ if TYPE_CHECKING:
     from game.engine.model import Scenario
     from game.engine.saves import SaveInfo
     from game.engine.session import Session
+
+TERMINAL_CHECK_INTERVAL = 2.0  # seconds between checks that the terminal is still there
+EXIT_TERMINAL_CLOSED = 129  # as a shell reports a process ended by a hang-up
+
+
+def _stdin_is_terminal() -> bool:
+    try:
+        return os.isatty(sys.stdin.fileno())
+    except (AttributeError, OSError, ValueError):
+        return False
+
 
 DARK_THEME = "textual-dark"
 LIGHT_THEME = "textual-light"
@@ -82,6 +95,15 @@ class DiplomaticTrapsApp(App[None]):
 
     def on_mount(self) -> None:
         self.call_after_refresh(self.prepare)
+        if not self.is_headless and _stdin_is_terminal():
+            # A closed terminal window leaves the input at end of file for ever (and Textual's
+            # input thread spinning); notice that and leave. Every turn is already autosaved.
+            self.set_interval(TERMINAL_CHECK_INTERVAL, self.leave_if_terminal_closed)
+
+    def leave_if_terminal_closed(self) -> None:
+        """Exit when the terminal the game was started in has gone away."""
+        if not _stdin_is_terminal():
+            self.exit(return_code=EXIT_TERMINAL_CLOSED)
 
     # -- start-up after the first frame -------------------------------------------------------
 

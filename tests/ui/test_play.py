@@ -401,3 +401,20 @@ async def test_a_new_game_asks_before_replacing_an_unfinished_autosave() -> None
                 assert again.session.turn == (1 if continued else 0)
     (autosave,) = list_saves()
     assert autosave.turn == 1  # a new game replaces it only once it is played
+
+
+@pilot_test
+async def test_a_closed_terminal_ends_the_game_with_its_progress_saved(
+    monkeypatch, isolated_data_dir: Path
+) -> None:
+    import game.ui.app as app_module
+
+    app = tutorial_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "1")
+        await pilot.pause()
+        monkeypatch.setattr(app_module, "_stdin_is_terminal", lambda: False)
+        app.leave_if_terminal_closed()
+        await pilot.pause()
+    assert app.return_code == app_module.EXIT_TERMINAL_CLOSED
+    assert (isolated_data_dir / "saves" / "tutorial" / "autosave.json").exists()
