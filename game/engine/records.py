@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .model import Scenario
-from .saves import change_to_dict, write_atomic
+from .saves import change_to_dict, read_json, write_atomic
 from .session import Change, Decision, Session
 
 RECORD_FORMAT = "diplomatic-traps-record"
@@ -380,18 +380,7 @@ def validate_record(data: Any, name: str = "the file") -> dict[str, Any]:
 def read_record(path: Path | str) -> dict[str, Any]:
     """Read and validate a play record file; raise RecordError with a reason if it cannot."""
     path = Path(path)
-    try:
-        if path.stat().st_size > MAX_RECORD_BYTES:
-            raise RecordError(f"{path.name} is too large to be a play record")
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise RecordError(f"there is no file {path}") from None
-    except IsADirectoryError:
-        raise RecordError(f"{path} is a folder, not a play record") from None
-    except OSError as error:
-        raise RecordError(f"cannot read {path}: {error.strerror}") from None
-    except (UnicodeDecodeError, ValueError, RecursionError):  # bad JSON, absurd numbers, nesting
-        raise RecordError(f"{path.name} is not a play record: it is not valid JSON") from None
+    data = read_json(path, MAX_RECORD_BYTES, RecordError, "play record")
     return validate_record(data, path.name)
 
 

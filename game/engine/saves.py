@@ -274,17 +274,25 @@ def write_save(session: Session, slot: str = AUTOSAVE, folder: Path | None = Non
     return path
 
 
-def _load_json(path: Path) -> Any:
+def read_json(path: Path, limit: int, fail: type[Exception], what: str) -> Any:
+    """A JSON file's data; every way reading it can go wrong raises ``fail`` with a reason that
+    names ``what`` the file should have been ("save", "play record")."""
     try:
-        if path.stat().st_size > MAX_SAVE_BYTES:
-            raise SaveError(f"{path.name} is too large to be a save")
+        if path.stat().st_size > limit:
+            raise fail(f"{path.name} is too large to be a {what}")
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise SaveError(f"there is no save at {path}") from None
+        raise fail(f"there is no file {path}") from None
+    except IsADirectoryError:
+        raise fail(f"{path} is a folder, not a {what}") from None
     except OSError as error:
-        raise SaveError(f"cannot read {path}: {error.strerror}") from None
+        raise fail(f"cannot read {path}: {error.strerror}") from None
     except (UnicodeDecodeError, ValueError, RecursionError):  # bad JSON, absurd numbers, nesting
-        raise SaveError(f"{path.name} is damaged: it is not valid JSON") from None
+        raise fail(f"{path.name} is damaged: it is not valid JSON") from None
+
+
+def _load_json(path: Path) -> Any:
+    return read_json(path, MAX_SAVE_BYTES, SaveError, "save")
 
 
 def read_save(path: Path, scenario: Scenario) -> Session:

@@ -123,7 +123,7 @@ def test_save_from_a_newer_game_version_is_refused(tutorial: Scenario, tmp_path:
 
 
 def test_missing_save_file(tutorial: Scenario, tmp_path: Path) -> None:
-    with pytest.raises(SaveError, match="no save"):
+    with pytest.raises(SaveError, match="there is no file"):
         read_save(tmp_path / "nothing.json", tutorial)
 
 
