@@ -210,7 +210,12 @@ class DiplomaticTrapsApp(App[None]):
             path = available[0].path
         scenario, problems = self.read_scenario(path)
         if scenario is None:
-            self.notify("\n".join(problems[:5]), title="This scenario has errors", severity="error")
+            self.notify(
+                "\n".join(problems[:5]),
+                title="This scenario has errors",
+                severity="error",
+                markup=False,
+            )
             return
         self.new_game(scenario)
 
@@ -288,7 +293,7 @@ class DiplomaticTrapsApp(App[None]):
             if exit_on_error:
                 self.fail(f"error: cannot load the save: {reason}")
             else:
-                self.notify(reason, title="Cannot load the save", severity="error")
+                self.notify(reason, title="Cannot load the save", severity="error", markup=False)
 
         info = read_info(path)
         if info is None:
@@ -355,6 +360,7 @@ class DiplomaticTrapsApp(App[None]):
             self.notify(
                 f"The play record could not be written: {error.strerror or error}",
                 severity="error",
+                markup=False,
             )
 
     def pop_to_title(self) -> None:
@@ -382,7 +388,7 @@ class DiplomaticTrapsApp(App[None]):
         try:
             session.choose(message.number)
         except (ChoiceUnavailable, GameOver) as error:
-            self.notify(str(error), severity="warning")
+            self.notify(str(error), severity="warning", markup=False)
             return
         self.dirty = True
         if session.ended:
@@ -402,7 +408,7 @@ class DiplomaticTrapsApp(App[None]):
         self.dirty = True
         self.autosave()
         self.redraw()
-        self.notify(f"Undone: {undone.choice_text}")
+        self.notify(f"Undone: {undone.choice_text}", markup=False)
 
     def redraw(self) -> None:
         """Redraw every screen that shows the session."""
@@ -434,7 +440,7 @@ class DiplomaticTrapsApp(App[None]):
             path = write_save(self.session, slot)
         except (OSError, SaveError) as error:
             reason = getattr(error, "strerror", None) or str(error)
-            self.notify(f"Could not save: {reason}", severity="error")
+            self.notify(f"Could not save: {reason}", severity="error", markup=False)
             return False
         self.dirty = False
         if not quiet:

@@ -418,3 +418,23 @@ async def test_a_closed_terminal_ends_the_game_with_its_progress_saved(
         await pilot.pause()
     assert app.return_code == app_module.EXIT_TERMINAL_CLOSED
     assert (isolated_data_dir / "saves" / "tutorial" / "autosave.json").exists()
+
+
+@pilot_test
+async def test_author_text_that_looks_like_markup_is_shown_as_written() -> None:
+    from game.ui.app import DiplomaticTrapsApp
+
+    fixture = Path(__file__).parent / "fixtures" / "markup_in_text.yaml"
+    app = DiplomaticTrapsApp(str(fixture), seed=1)
+    async with app.run_test(size=SIZE) as pilot:
+        shown = await wait_for_text(pilot, "[bold red]Markup[/bold red]")
+        assert "[@click=app.quit]q[/]" in shown  # not turned into a clickable action
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "[/]Title[b]" in visible_text(app)
+        for key in ("h", "escape", "j", "escape", "question_mark", "escape", "1"):
+            await pilot.press(key)
+            await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen)
+        assert "The end: [/]End" in screen_content(app)
+    assert app.return_code in (None, 0)

@@ -76,7 +76,7 @@ class DebriefScreen(Screen):
             id="outcome",
         )
         with VerticalScroll(id="debrief", can_focus=True):
-            yield Static(f"The end: {session.scene.title}", classes="section-title")
+            yield Static(Content(f"The end: {session.scene.title}"), classes="section-title")
             yield Markdown(session.scene.text, classes="narrative")
             if ending and ending.debrief:
                 if not says_first(ending.debrief, WHAT_HAPPENED):

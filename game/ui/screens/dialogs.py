@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -43,7 +44,7 @@ class SaveDialog(ModalScreen[str | None]):
             if self.saves:
                 yield Static("Existing slots (pick one to overwrite it):")
                 yield OptionList(
-                    *(Option(save_label(s), id=s.slot) for s in self.saves), id="slots"
+                    *(Option(Content(save_label(s)), id=s.slot) for s in self.saves), id="slots"
                 )
 
     def on_mount(self) -> None:
@@ -82,7 +83,7 @@ class LoadDialog(ModalScreen[Path | None]):
                 yield Static("There are no saved games yet. Escape to go back.")
             else:
                 yield OptionList(
-                    *(Option(save_label(s), id=str(i)) for i, s in enumerate(self.saves)),
+                    *(Option(Content(save_label(s)), id=str(i)) for i, s in enumerate(self.saves)),
                     id="saves",
                 )
 
@@ -108,7 +109,10 @@ class ScenarioDialog(ModalScreen[Path | None]):
             yield Static("Choose a scenario", classes="dialog-title")
             yield OptionList(
                 *(
-                    Option(f"{s.title}\n  {s.description}" if s.description else s.title, id=str(i))
+                    Option(
+                        Content(f"{s.title}\n  {s.description}" if s.description else s.title),
+                        id=str(i),
+                    )
                     for i, s in enumerate(self.scenarios)
                 ),
                 id="scenarios",
@@ -166,9 +170,11 @@ class ConfirmNewGame(ModalScreen[str | None]):
         with Vertical(classes="dialog"):
             yield Static("Start a new game?", classes="dialog-title")
             yield Static(
-                f"You have an unfinished game of {info.scenario_title} at "
-                f"{info.scene_title}, turn {info.turn + 1}. Start a new one? "
-                "Its autosave will be replaced."
+                Content(
+                    f"You have an unfinished game of {info.scenario_title} at "
+                    f"{info.scene_title}, turn {info.turn + 1}. Start a new one? "
+                    "Its autosave will be replaced."
+                )
             )
             with Horizontal(classes="buttons"):
                 yield Button("Continue it (c)", id="continue", variant="primary")

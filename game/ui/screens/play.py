@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.events import Resize
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -95,9 +96,9 @@ class PlayScreen(Screen):
         scene = session.scene
         scenario = session.scenario
         self.query_one("#status-line", Static).update(
-            f"Turn {session.turn + 1}  ·  {scene.title}  ·  {scenario.title}"
+            Content(f"Turn {session.turn + 1}  ·  {scene.title}  ·  {scenario.title}")
         )
-        self.query_one("#scene-title", Static).update(scene.title)
+        self.query_one("#scene-title", Static).update(Content(scene.title))
         narrative = self.query_one("#narrative", Markdown).update(scene.text)
         self.show_last_choice()
         self.query_one(NewsBlock).show(session)
@@ -170,7 +171,9 @@ class PlayScreen(Screen):
             return
         option = options[number - 1]
         if not option.enabled:
-            self.notify(f"Choice {number} is unavailable: {option.reason}", severity="warning")
+            self.notify(
+                f"Choice {number} is unavailable: {option.reason}", severity="warning", markup=False
+            )
             return
         self.post_message(ChoiceMade(number))
 

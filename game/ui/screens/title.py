@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Center, Vertical
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
@@ -54,7 +55,7 @@ class TitleScreen(Screen):
 
     def show_scenario(self, title: str) -> None:
         """Name the scenario a new game will start."""
-        self.query_one("#scenario-line", Static).update(f"Scenario: {title}")
+        self.query_one("#scenario-line", Static).update(Content(f"Scenario: {title}"))
 
     def show_saves(self, saves: list[SaveInfo]) -> None:
         """Offer Continue (with the newest save) and Load when there are saves."""

@@ -88,7 +88,7 @@ class MeterBar(Widget):
         self.meter = meter
         self.set_reactive(MeterBar.value, value)
         self.set_reactive(MeterBar.delta, delta)
-        self.tooltip = meter.description or meter.label
+        self.tooltip = Content(meter.description or meter.label)
 
     def watch_compact(self, compact: bool) -> None:
         self.set_class(compact, "-compact")
