@@ -91,8 +91,9 @@ def print_report(report, scenario) -> None:
     """The report as Rich tables on standard output."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
-    console = Console()
+    console = Console(markup=False)  # scenario text is shown as written, never read as markup
     runs = report.runs
     endings = Table(
         title=f"{scenario.title}: {runs:,} runs, seed {report.seed}, strategy {report.strategy}"
@@ -155,15 +156,23 @@ def print_report(report, scenario) -> None:
         console.print(f"  choices never taken: {shown}", highlight=False)
     for seed, scene_id, numbers in report.stuck[:5]:
         console.print(
-            f"[bold red]STUCK[/] in '{scene_id}' (no choice available): seed {seed}, "
-            f"choices {' '.join(map(str, numbers))}",
+            Text.assemble(
+                ("STUCK", "bold red"),
+                f" in '{scene_id}' (no choice available): seed {seed}, "
+                f"choices {' '.join(map(str, numbers))}",
+            ),
             highlight=False,
         )
     if report.stuck:
         console.print(f"{len(report.stuck)} run(s) got stuck", highlight=False)
     if report.looped:
         console.print(
-            f"[bold red]{len(report.looped)} run(s) did not end within {report.max_turns} turns[/]"
-            f" (first: seed {report.looped[0][0]})",
+            Text.assemble(
+                (
+                    f"{len(report.looped)} run(s) did not end within {report.max_turns} turns",
+                    "bold red",
+                ),
+                f" (first: seed {report.looped[0][0]})",
+            ),
             highlight=False,
         )

@@ -41,12 +41,15 @@ def _percent(part: int, whole: int) -> str:
 def render_table(results: ClassResults, console) -> None:
     """Print the class report as Rich tables."""
     from rich.table import Table
+    from rich.text import Text
 
     versions = ", ".join(results.versions)
     console.print(
-        f"[bold]{escape_rich(results.title)}[/bold] ({escape_rich(results.scenario_id)}, "
-        f"version {escape_rich(versions)}): {results.records} records, {results.players} players, "
-        f"{results.finished} finished"
+        Text.assemble(
+            (results.title, "bold"),
+            f" ({results.scenario_id}, version {versions}): {results.records} records, "
+            f"{results.players} players, {results.finished} finished",
+        )
     )
     endings = Table(title="Endings", title_justify="left")
     endings.add_column("Ending")
@@ -103,12 +106,6 @@ def render_table(results: ClassResults, console) -> None:
             row.player, row.ending, row.outcome, str(row.turns), ", ".join(row.sprung) or "-"
         )
     console.print(players)
-
-
-def escape_rich(text: str) -> str:
-    from rich.markup import escape as rich_escape
-
-    return rich_escape(text)
 
 
 # -- csv --------------------------------------------------------------------------------------
@@ -313,9 +310,11 @@ def run_report(folder: Path, fmt: str, output: str | None, scenario_id: str | No
 
         if output:
             buffer = io.StringIO()
-            console = Console(file=buffer, width=120, no_color=True, force_terminal=False)
+            console = Console(
+                file=buffer, width=120, no_color=True, force_terminal=False, markup=False
+            )
         else:
-            console = Console()
+            console = Console(markup=False)  # names and titles are shown as written
         for results in all_results:
             render_table(results, console)
         if not output:

@@ -79,3 +79,18 @@ def test_json_output(capsys: pytest.CaptureFixture[str]) -> None:
     report = json.loads(captured.out)
     assert sum(e["runs"] for e in report["endings"].values()) == 100
     assert "runs/s" in captured.err
+
+
+def test_playtest_shows_markup_like_titles_as_written(
+    tmp_path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from game.cli import main
+
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(
+        "id: s\ntitle: '[/] [bold]odd[/bold]'\nstart: a\nscenes:\n"
+        "  - {id: a, title: A, choices: [{text: Go, goto: e}]}\n"
+        "  - {id: e, title: '[/]E', ending: {outcome: success}}\n"
+    )
+    assert main(["playtest", str(scenario), "--runs", "5"]) == 0
+    assert "[/] [bold]odd[/bold]" in capsys.readouterr().out

@@ -202,3 +202,19 @@ def test_record_from_session_round_trips_through_the_report(tmp_path: Path) -> N
     results = aggregate(load_records(tmp_path)[0])
     assert results.outcomes_by_player[0].player == "Zoë"
     assert results.outcomes_by_player[0].final_meters == session.meters()
+
+
+def test_class_table_shows_markup_like_names_as_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from game.engine.loader import load_scenario
+    from game.engine.records import write_record
+    from game.engine.session import Session
+    from tests.conftest import TUTORIAL
+
+    session = Session(load_scenario(TUTORIAL), seed=3)
+    for choice_id in ("call_ally", "joint_position", "wait"):
+        session.choose_id(choice_id)
+    write_record(session, player="[/]evil[bold]", folder=tmp_path)
+    assert main(["class", str(tmp_path)]) == 0
+    assert "[/]evil[bold]" in capsys.readouterr().out
