@@ -438,3 +438,19 @@ async def test_author_text_that_looks_like_markup_is_shown_as_written() -> None:
         assert isinstance(app.screen, DebriefScreen)
         assert "The end: [/]End" in screen_content(app)
     assert app.return_code in (None, 0)
+
+
+@pilot_test
+async def test_a_dead_end_in_a_scenario_is_explained() -> None:
+    from game.ui.app import DiplomaticTrapsApp
+
+    fixture = Path(__file__).parent / "fixtures" / "dead_end.yaml"
+    app = DiplomaticTrapsApp(str(fixture), seed=1)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "1")
+        await pilot.pause()
+        shown = visible_text(app)
+        assert "No choice can be taken here" in shown and "Press u to undo" in shown
+        await pilot.press("u")
+        await pilot.pause()
+        assert app.session.scene_id == "a"

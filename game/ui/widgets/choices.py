@@ -16,6 +16,12 @@ if TYPE_CHECKING:
     from game.engine.session import Option as ChoiceOption
 
 
+DEAD_END = (
+    "No choice can be taken here: the scenario has a dead end (please tell its author). "
+    "Press u to undo your last choice."
+)
+
+
 def choice_prompt(option: ChoiceOption) -> Table:
     """A choice as shown: its number, then its text (wrapped lines start under the text, not
     under the number), and for a disabled one the reason it is closed."""
@@ -35,9 +41,12 @@ class ChoiceList(OptionList):
 
     def show(self, options: list[ChoiceOption]) -> None:
         """Replace the list with these options and highlight the first one that can be taken."""
-        self.set_options(
+        shown = [
             Option(choice_prompt(o), id=str(o.number), disabled=not o.enabled) for o in options
-        )
+        ]
+        if not any(o.enabled for o in options):
+            shown.append(Option(Text(DEAD_END, style="italic"), disabled=True))
+        self.set_options(shown)
         first = next((i for i, o in enumerate(options) if o.enabled), None)
         self.highlighted = first
 
