@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from game.engine.expr import Effect
 from game.engine.model import Branch, News, Scenario
+from game.engine.session import candidates
 
 from .usage import usage
 
@@ -70,26 +71,18 @@ class StateSpace:
             apply_effect(effect, values)
 
     def branches(self, branches: tuple[Branch, ...], values: Values) -> list[Branch]:
-        eligible = [b for b in branches if b.condition is None or b.condition.evaluate(values)]
+        """Every branch the session could take here (see Session._pick_branch)."""
+        eligible = candidates(branches, values)
         if not eligible:
             return [branches[-1]]
         if len(eligible) == 1:
-            return eligible
-        weights = [max(0.0, float(b.weight.evaluate(values))) for b in eligible]
-        if sum(weights) <= 0:
-            return [eligible[-1]]
-        return [b for b, w in zip(eligible, weights, strict=True) if w > 0]
+            return [eligible[0][0]]
+        return [b for b, w in eligible if w > 0] or [eligible[-1][0]]
 
     def news(self, pool: tuple[News, ...], values: Values) -> list[News | None]:
-        if not pool:
-            return [None]
-        eligible = [n for n in pool if n.condition is None or n.condition.evaluate(values)]
-        if not eligible:
-            return [None]
-        weights = [max(0.0, float(n.weight.evaluate(values))) for n in eligible]
-        if sum(weights) <= 0:
-            return [None]
-        return [n for n, w in zip(eligible, weights, strict=True) if w > 0]
+        """Every news outcome the session could draw here (None: no news)."""
+        possible = [n for n, w in candidates(pool, values) if w > 0]
+        return list(possible) or [None]
 
     def enter(self, scene_id: str, values: Values) -> list[Values]:
         """The possible values right after entering a scene (one per news outcome)."""

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from .chance import Dice
 from .expr import Effect
-from .model import Choice, Ending, News, Scenario, Scene
+from .model import Branch, Choice, Ending, News, Scenario, Scene
+
+Chanced = TypeVar("Chanced", Branch, News)
 
 Value = int | bool
 
@@ -83,6 +87,21 @@ class Decision:
             if change.name in scenario.meter_by_id:
                 net[change.name] = net.get(change.name, 0) + change.delta
         return {name: delta for name, delta in net.items() if delta}
+
+
+def candidates(
+    items: Sequence[Chanced], values: Mapping[str, Value]
+) -> list[tuple[Chanced, float]]:
+    """The branches or news items whose ``if`` holds now, each with its weight (below zero: 0).
+
+    The one place that says what chance may draw from; the session draws among them and the
+    authoring tools enumerate them.
+    """
+    return [
+        (item, max(0.0, float(item.weight.evaluate(values))))
+        for item in items
+        if item.condition is None or item.condition.evaluate(values)
+    ]
 
 
 class GameOver(Exception):
@@ -227,15 +246,12 @@ class Session:
         return decision
 
     def _pick_branch(self, choice: Choice):
-        branches = [
-            b for b in choice.branches if b.condition is None or b.condition.evaluate(self.values)
-        ]
+        branches = candidates(choice.branches, self.values)
         if not branches:
             return choice.branches[-1]
         if len(branches) == 1:
-            return branches[0]
-        weights = [max(0.0, float(b.weight.evaluate(self.values))) for b in branches]
-        return branches[self.dice.pick(weights)]
+            return branches[0][0]
+        return branches[self.dice.pick([weight for _, weight in branches])][0]
 
     def _enter(self, scene_id: str, changes: list[Change]) -> tuple[Bulletin, ...]:
         self.scene_id = scene_id
@@ -250,17 +266,13 @@ class Session:
         return (Bulletin(news.headline, news.text),) if news.headline else ()
 
     def _draw_news(self, pool: tuple[News, ...]) -> News | None:
-        if not pool:
-            return None
-        eligible = [n for n in pool if n.condition is None or n.condition.evaluate(self.values)]
-        if not eligible:
-            return None
-        weights = [max(0.0, float(n.weight.evaluate(self.values))) for n in eligible]
-        if len(eligible) == 1 and weights[0] > 0:
-            return eligible[0]
+        eligible = candidates(pool, self.values)
+        weights = [weight for _, weight in eligible]
         if sum(weights) <= 0:
             return None
-        return eligible[self.dice.pick(weights)]
+        if len(eligible) == 1:
+            return eligible[0][0]
+        return eligible[self.dice.pick(weights)][0]
 
     def _apply(
         self, effects: tuple[Effect, ...], cause: str, detail: str, changes: list[Change]
