@@ -15,7 +15,7 @@ from typing import Any
 
 from .model import Scenario
 from .saves import change_to_dict, read_json, write_atomic
-from .session import Change, Decision, Session
+from .session import Decision, Session, net_meter_changes
 
 RECORD_FORMAT = "diplomatic-traps-record"
 RECORD_VERSION = 1
@@ -43,14 +43,6 @@ def _stamp(moment: datetime | None) -> str | None:
 # -- session -> record ---------------------------------------------------------------------------
 
 
-def _deltas(changes: list[Change] | tuple[Change, ...], scenario: Scenario) -> dict[str, int]:
-    net: dict[str, int] = {}
-    for change in changes:
-        if change.name in scenario.meter_by_id:
-            net[change.name] = net.get(change.name, 0) + change.delta
-    return {name: delta for name, delta in net.items() if delta}
-
-
 def _chance_events(decision: Decision, scenario: Scenario) -> list[dict[str, Any]]:
     """What chance decided this turn: the branch a chance choice took, and news drawn on arrival."""
     events: list[dict[str, Any]] = []
@@ -72,7 +64,7 @@ def _chance_events(decision: Decision, scenario: Scenario) -> list[dict[str, Any
                 "to_title": scenario.scenes[decision.to_scene].title,
                 "headline": headline,
                 "text": text,
-                "meter_changes": _deltas(effects, scenario),
+                "meter_changes": net_meter_changes(effects, scenario),
             }
         )
     for bulletin in bulletins:
@@ -86,7 +78,7 @@ def _chance_events(decision: Decision, scenario: Scenario) -> list[dict[str, Any
                 "to_title": scenario.scenes[decision.to_scene].title,
                 "headline": bulletin.headline,
                 "text": bulletin.text,
-                "meter_changes": _deltas(effects, scenario),
+                "meter_changes": net_meter_changes(effects, scenario),
             }
         )
     return events

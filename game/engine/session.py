@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -82,11 +82,16 @@ class Decision:
 
     def meter_changes(self, scenario: Scenario) -> dict[str, int]:
         """The net change of each meter over this turn (meters that did not move are left out)."""
-        net: dict[str, int] = {}
-        for change in self.changes:
-            if change.name in scenario.meter_by_id:
-                net[change.name] = net.get(change.name, 0) + change.delta
-        return {name: delta for name, delta in net.items() if delta}
+        return net_meter_changes(self.changes, scenario)
+
+
+def net_meter_changes(changes: Iterable[Change], scenario: Scenario) -> dict[str, int]:
+    """The net change of each meter over some changes, in order of first move (no zero moves)."""
+    net: dict[str, int] = {}
+    for change in changes:
+        if change.name in scenario.meter_by_id:
+            net[change.name] = net.get(change.name, 0) + change.delta
+    return {name: delta for name, delta in net.items() if delta}
 
 
 def candidates(

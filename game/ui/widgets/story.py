@@ -25,15 +25,13 @@ def plain_paragraphs(text: str) -> str:
 
 def effect_lines(session: Session, changes: Iterable[Change]) -> list[Content]:
     """One line per visible meter these changes moved, net (hidden meters wait for the debrief)."""
+    from game.engine.session import net_meter_changes
+
     scenario = session.scenario
-    net: dict[str, int] = {}
-    for change in changes:
-        if change.name in scenario.meter_by_id:
-            net[change.name] = net.get(change.name, 0) + change.delta
     lines = []
-    for name, delta in net.items():
+    for name, delta in net_meter_changes(changes, scenario).items():
         meter = scenario.meter_by_id[name]
-        if delta and not meter.hidden:
+        if not meter.hidden:
             lines.append(Content.assemble(f"{INDENT}{meter.label}: ", change_content(meter, delta)))
     return lines
 
