@@ -55,7 +55,11 @@ def looks_like_scenario(ref: str | None) -> bool:
 
     from game.locations import bundled_scenes_dir
 
-    return Path(ref).expanduser().exists() or (bundled_scenes_dir() / ref).is_dir()
+    root = bundled_scenes_dir()
+    # the same names catalog.resolve accepts: a path, a bundled folder or a bundled single file
+    return Path(ref).expanduser().exists() or any(
+        (root / name).exists() for name in (ref, f"{ref}.yaml", f"{ref}.yml")
+    )
 
 
 def run(args: argparse.Namespace) -> int:

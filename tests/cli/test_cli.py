@@ -175,3 +175,15 @@ def test_running_outside_the_environment_says_how_to_set_it_up() -> None:
     assert result.returncode == 2
     assert "the package 'msgspec' is not installed" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_single_file_bundled_names_go_to_the_full_screen_game(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import game.locations
+    from game.commands.play import looks_like_scenario
+
+    (tmp_path / "example.yaml").write_text("id: example\n")
+    monkeypatch.setattr(game.locations, "bundled_scenes_dir", lambda: tmp_path)
+    assert looks_like_scenario("example")
+    assert not looks_like_scenario("nowhere")
