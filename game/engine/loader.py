@@ -28,6 +28,7 @@ from .yamlfile import compose, read_text
 
 MANIFEST_NAMES = ("scenario.yaml", "scenario.yml")
 MAX_SCENE_FILES = 1000
+MAX_START_VALUES = 101  # a starting value drawn by chance takes one of at most this many values
 _RESERVED = ("flags", "counters", "visited", "turn", "and", "or", "not", "true", "false", "if")
 
 
@@ -312,6 +313,43 @@ class _Builder:
             result.append(effect)
         return tuple(result)
 
+    def prose(self, raw: Located, key: str) -> model.Prose:
+        """Narrative that is one text, or a list of texts and ``{text, if}`` passages."""
+        value = raw.get(key)
+        if not value:
+            return model.Prose()
+        if isinstance(value, str):
+            return model.Prose.plain(value)
+        passages = []
+        for item in value:
+            if isinstance(item, str):
+                passages.append(model.Passage(item))
+            else:
+                passages.append(model.Passage(item["text"], self.condition(item)))
+        return model.Prose(tuple(passages))
+
+    def reveals(self, raw: Located) -> tuple[str, ...]:
+        """The meters a choice, branch, news item or scene makes visible to the player."""
+        value = raw.get("reveal")
+        if not value:
+            return ()
+        if isinstance(value, str):
+            items: Iterable[tuple[str, yaml.Node]] = [(value, raw.nodes["reveal"])]
+        else:
+            items = zip(value, value.nodes, strict=True)
+        found = []
+        for meter_id, node in items:
+            if meter_id not in self.bounded:
+                self.problem(
+                    node,
+                    "DT121",
+                    f"'reveal' names '{meter_id}', which is not a meter",
+                    self.suggest(meter_id, sorted(self.bounded)),
+                )
+                continue
+            found.append(meter_id)
+        return tuple(found)
+
     # -- the scenario ------------------------------------------------------------------------
 
     def build(
@@ -424,7 +462,7 @@ class _Builder:
                 )
                 continue
             seen[meter_id] = id_node
-            low, high, start = raw["min"], raw["max"], raw["start"]
+            low, high = raw["min"], raw["max"]
             # A meter with an impossible range is still declared, so that its uses do not
             # also show up as "unknown name" errors.
             if low >= high:
@@ -434,14 +472,7 @@ class _Builder:
                     f"meter '{meter_id}': min {low} is not below max {high}",
                 )
                 high = low + 1
-            if not low <= start <= high:
-                self.problem(
-                    raw.nodes.get("start", raw.node),
-                    "DT136",
-                    f"meter '{meter_id}' starts at {start}, outside its range {low}–{high}",
-                    "the default range is 0 to 100; set min and max to change it",
-                )
-                start = max(low, min(high, start))
+            start, start_values = self.meter_start(raw, meter_id, low, high)
             meters.append(
                 model.Meter(
                     meter_id,
@@ -454,9 +485,78 @@ class _Builder:
                     raw["good"],
                     raw["hidden"],
                     raw["description"],
+                    marks=self.marks(raw["marks"], meter_id, low, high),
+                    short=raw["short"],
+                    start_values=start_values,
                 )
             )
         return meters
+
+    def meter_start(
+        self, raw: Located, meter_id: str, low: int, high: int
+    ) -> tuple[int, tuple[int, ...]]:
+        """A meter's start, and the values it is drawn from when it is a range."""
+        start = raw["start"]
+        node = raw.nodes.get("start", raw.node)
+        if not isinstance(start, dict):
+            if not low <= start <= high:
+                self.problem(
+                    node,
+                    "DT136",
+                    f"meter '{meter_id}' starts at {start}, outside its range {low}–{high}",
+                    "the default range is 0 to 100; set min and max to change it",
+                )
+                start = max(low, min(high, start))
+            return start, ()
+        first, last, step = start["min"], start["max"], start["step"]
+        if not low <= first <= last <= high:
+            self.problem(
+                node,
+                "DT136",
+                f"meter '{meter_id}' starts between {first} and {last}, which is not a range "
+                f"inside {low}–{high}",
+                "write start: {min: A, max: B} with min <= max, both inside the meter's range",
+            )
+            first, last = max(low, min(high, first)), max(low, min(high, last))
+            last = max(first, last)
+        values = tuple(range(first, last + 1, step))
+        if len(values) > MAX_START_VALUES:
+            self.problem(
+                node,
+                "DT136",
+                f"meter '{meter_id}' can start at {len(values)} values; the limit is "
+                f"{MAX_START_VALUES}",
+                "use a larger step",
+            )
+            values = values[:MAX_START_VALUES]
+        return values[0], values if len(values) > 1 else ()
+
+    def marks(
+        self, raws: LocatedList, meter_id: str, low: int, high: int
+    ) -> tuple[model.Mark, ...]:
+        marks = []
+        for raw, node in zip(raws, raws.nodes, strict=True):
+            sides = [side for side in ("below", "above") if raw.get(side) is not None]
+            if len(sides) != 1:
+                self.problem(
+                    node,
+                    "DT113",
+                    f"a mark of meter '{meter_id}' needs exactly one of 'below' or 'above'",
+                    "for example: {below: 35, text: the White House loses patience}",
+                )
+                continue
+            side = sides[0]
+            value = raw[side]
+            if not low <= value <= high:
+                self.problem(
+                    raw.nodes[side],
+                    "DT136",
+                    f"mark '{side} {value}' of meter '{meter_id}' is outside its range "
+                    f"{low}–{high}",
+                )
+                continue
+            marks.append(model.Mark(side, value, " ".join(raw["text"].split())))
+        return tuple(marks)
 
     def declared(self, raws: LocatedList, what: str) -> list[Any]:
         result: list[Any] = []
@@ -487,7 +587,7 @@ class _Builder:
     def scene(self, raw: Located) -> model.Scene:
         ending = None
         if raw.get("ending") is not None:
-            ending = model.Ending(raw["ending"]["outcome"], raw["ending"]["debrief"])
+            ending = model.Ending(raw["ending"]["outcome"], self.prose(raw["ending"], "debrief"))
             if raw["choices"]:
                 self.problem(
                     raw.nodes["choices"],
@@ -502,6 +602,7 @@ class _Builder:
                 self.weight(item),
                 self.condition(item),
                 self.effects(item, "effects"),
+                self.reveals(item),
             )
             for item in raw["news"]
         )
@@ -518,12 +619,13 @@ class _Builder:
         return model.Scene(
             id=raw["id"],
             title=raw["title"],
-            text=raw["text"],
+            text=self.prose(raw, "text"),
             on_enter=self.effects(raw, "on_enter"),
             news=news,
             choices=tuple(choices),
             ending=ending,
             where=self.where(raw.node),
+            reveals=self.reveals(raw),
         )
 
     def choice(self, raw: Located, node: yaml.Node, choice_id: str) -> model.Choice:
@@ -546,6 +648,7 @@ class _Builder:
                         branch["headline"],
                         branch["text"],
                         where=self.where(branch_node),
+                        reveals=self.reveals(branch),
                     )
                 )
             if not built:
@@ -567,9 +670,11 @@ class _Builder:
             disabled_reason=raw["disabled_reason"],
             effects=self.effects(raw, "effects"),
             branches=branches,
-            feedback=raw["feedback"],
+            feedback=self.prose(raw, "feedback"),
             trap_id=trap,
             where=self.where(node),
+            reveals=self.reveals(raw),
+            pick=raw["pick"],
         )
 
     def check_target(self, scene_id: str, node: yaml.Node) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +24,23 @@ class Where:
 
 
 @dataclass(frozen=True, slots=True)
+class Mark:
+    """A value on a meter where something happens: ``below`` 35 means values under 35."""
+
+    side: str  # "below" or "above"
+    value: int
+    text: str
+
+    def holds(self, value: float) -> bool:
+        """Whether ``value`` is beyond the mark (on its side)."""
+        return value < self.value if self.side == "below" else value > self.value
+
+    def describe(self) -> str:
+        """The mark as players read it: 'below 35: the White House loses patience'."""
+        return f"{self.side} {self.value}: {self.text}"
+
+
+@dataclass(frozen=True, slots=True)
 class Meter:
     id: str
     label: str
@@ -34,6 +52,26 @@ class Meter:
     good: str  # "high" or "low"
     hidden: bool
     description: str
+    marks: tuple[Mark, ...] = ()
+    short: str = ""  # a label for narrow screens; the label when empty
+    start_values: tuple[int, ...] = ()  # when set, the start is drawn from these by chance
+
+    @property
+    def short_label(self) -> str:
+        return self.short or self.label
+
+    @property
+    def drawn(self) -> bool:
+        """Whether the starting value is drawn by chance (from ``start_values``)."""
+        return len(self.start_values) > 1
+
+    def is_bad(self, mark: Mark) -> bool:
+        """Whether being beyond this mark is bad for the player (by the meter's direction)."""
+        return (mark.side == "below") == (self.good == "high")
+
+    def marks_passed(self, value: float) -> tuple[Mark, ...]:
+        """The marks the value is beyond now."""
+        return tuple(mark for mark in self.marks if mark.holds(value))
 
     def clamp(self, value: float) -> int:
         """The value kept inside the meter's range, as a whole number."""
@@ -61,6 +99,41 @@ class Counter:
 
 
 @dataclass(frozen=True, slots=True)
+class Passage:
+    """A paragraph of narrative, shown only while its condition holds (always without one)."""
+
+    text: str
+    condition: Expression | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Prose:
+    """Narrative made of passages, some of them conditional; rendered for the values of a game."""
+
+    passages: tuple[Passage, ...] = ()
+
+    @classmethod
+    def plain(cls, text: str) -> Prose:
+        return cls((Passage(text),) if text else ())
+
+    def render(self, values: Mapping[str, int | bool]) -> str:
+        """The text the player reads with these values: the passages that hold, in order."""
+        return "\n\n".join(
+            p.text.strip()
+            for p in self.passages
+            if p.condition is None or p.condition.evaluate(values)
+        )
+
+    @property
+    def source(self) -> str:
+        """Every passage, conditional or not (for tools that read all the text)."""
+        return "\n\n".join(p.text.strip() for p in self.passages)
+
+    def __bool__(self) -> bool:
+        return bool(self.passages)
+
+
+@dataclass(frozen=True, slots=True)
 class Trap:
     id: str
     name: str
@@ -83,6 +156,7 @@ class News:
     weight: Expression
     condition: Expression | None
     effects: tuple[Effect, ...]
+    reveals: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +170,7 @@ class Branch:
     headline: str = ""
     text: str = ""
     where: Where | None = None
+    reveals: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,9 +181,11 @@ class Choice:
     disabled_reason: str
     effects: tuple[Effect, ...]
     branches: tuple[Branch, ...]
-    feedback: str
+    feedback: Prose
     trap_id: str | None
     where: Where | None = None
+    reveals: tuple[str, ...] = ()
+    pick: str = "chance"  # "chance": weighted among the branches that hold; "first": the first
 
     @property
     def is_chance(self) -> bool:
@@ -118,19 +195,20 @@ class Choice:
 @dataclass(frozen=True, slots=True)
 class Ending:
     outcome: str  # success, partial, failure
-    debrief: str
+    debrief: Prose
 
 
 @dataclass(frozen=True, slots=True)
 class Scene:
     id: str
     title: str
-    text: str
+    text: Prose
     on_enter: tuple[Effect, ...]
     news: tuple[News, ...]
     choices: tuple[Choice, ...]
     ending: Ending | None
     where: Where | None = None
+    reveals: tuple[str, ...] = ()
 
     @property
     def is_ending(self) -> bool:
@@ -165,31 +243,40 @@ class Scenario:
     def __post_init__(self) -> None:
         self.meter_by_id.update({m.id: m for m in self.meters})
 
-    def apply_effect(self, effect: Effect, values: dict[str, int | bool]) -> int | bool | None:
+    def apply_effect(
+        self, effect: Effect, values: dict[str, int | bool]
+    ) -> tuple[int | bool, int | bool | None] | None:
         """Apply one effect to ``values``: meters are rounded and clamped to their range,
-        counters rounded, flags set. Return the old value if it changed, else None."""
+        counters rounded, flags set. Return ``(old value, wanted value)`` if the value changed
+        or a meter's bound stopped it (``wanted`` is then the unclamped value, else None); None
+        when the effect did nothing."""
         if not effect.applies(values):
             return None
         target = effect.target
         old = values[target]
         meter = self.meter_by_id.get(target)
+        wanted: int | bool | None = None
         if meter is not None:
-            new: int | bool = meter.clamp(effect.new_value(old, values, meter.min, meter.max))
+            aimed = round_half_away(effect.new_value(old, values, meter.min, meter.max))
+            new: int | bool = max(meter.min, min(meter.max, aimed))
+            if aimed != new:
+                wanted = aimed
         elif target.startswith("counters."):
             new = round_half_away(effect.new_value(old, values))
         else:
             new = bool(effect.new_value(old, values))
-        if new == old:
+        if new == old and wanted is None:
             return None
         values[target] = new
-        return old
+        return old, wanted
 
     @property
     def endings(self) -> list[Scene]:
         return [s for s in self.scenes.values() if s.ending is not None]
 
     def initial_values(self) -> dict[str, int | bool]:
-        """The value of every meter, flag and counter at the start of a game."""
+        """The value of every meter, flag and counter at the start of a game (a meter whose
+        start is drawn by chance has its declared ``start`` here; the session draws it)."""
         values: dict[str, int | bool] = {m.id: m.start for m in self.meters}
         values.update({f"flags.{f.id}": f.start for f in self.flags})
         values.update({f"counters.{c.id}": c.start for c in self.counters})

@@ -33,6 +33,17 @@ Effects = EffectText | list[EffectText]
 Weight = Annotated[float, Meta(ge=0)] | Expr
 
 
+class PassageDef(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    """A paragraph shown only while its condition holds."""
+
+    text: Text
+    if_: Expr | None = field(default=None, name="if")
+
+
+Prose = Text | list[Text | PassageDef]
+Reveals = MeterId | list[MeterId]
+
+
 class Source(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     """The text a scenario is based on."""
 
@@ -41,19 +52,37 @@ class Source(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     note: Text = ""
 
 
+class MarkDef(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    """A value on a meter where something happens: shown to players, used by debriefs."""
+
+    below: int | None = None
+    above: int | None = None
+    text: Text
+
+
+class StartRange(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    """A starting value drawn by the game's seeded chance: min to max, in steps."""
+
+    min: int
+    max: int
+    step: Annotated[int, Meta(ge=1)] = 1
+
+
 class MeterDef(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     """A meter: a number the player watches, such as trust with a party or the risk of blame."""
 
     id: MeterId
     label: Text
+    short: Text = ""
     kind: Literal["trust", "blame", "standing", "other"] = "other"
     party: Text = ""
-    start: int = 50
+    start: int | StartRange = 50
     min: int = 0
     max: int = 100
     good: Literal["high", "low"] = "high"
     hidden: bool = False
     description: Text = ""
+    marks: list[MarkDef] = field(default_factory=list)
 
 
 class FlagDef(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -96,6 +125,7 @@ class NewsDef(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     weight: Weight = 1
     if_: Expr | None = field(default=None, name="if")
     effects: Effects = field(default_factory=list)
+    reveal: Reveals = field(default_factory=list)
 
 
 class BranchDef(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -105,6 +135,7 @@ class BranchDef(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     weight: Weight = 1
     if_: Expr | None = field(default=None, name="if")
     effects: Effects = field(default_factory=list)
+    reveal: Reveals = field(default_factory=list)
     headline: Text = ""
     text: Text = ""
 
@@ -114,11 +145,13 @@ class ChoiceDef(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
 
     text: Text
     goto: Id | list[BranchDef]
+    pick: Literal["chance", "first"] = "chance"
     id: Id | None = None
     if_: Expr | None = field(default=None, name="if")
     disabled_reason: Text = ""
     effects: Effects = field(default_factory=list)
-    feedback: Text = ""
+    reveal: Reveals = field(default_factory=list)
+    feedback: Prose = ""
     trap: Id | None = None
 
 
@@ -126,7 +159,7 @@ class EndingDef(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     """Marks a scene as an ending."""
 
     outcome: Literal["success", "partial", "failure"]
-    debrief: Text = ""
+    debrief: Prose = ""
 
 
 class SceneDef(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -134,8 +167,9 @@ class SceneDef(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
 
     id: Id
     title: Text
-    text: Text = ""
+    text: Prose = ""
     on_enter: Effects = field(default_factory=list)
+    reveal: Reveals = field(default_factory=list)
     news: list[NewsDef] = field(default_factory=list)
     choices: list[ChoiceDef] = field(default_factory=list)
     ending: EndingDef | None = None

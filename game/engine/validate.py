@@ -78,6 +78,9 @@ _STRUCT_NAMES = {
     "TrapDef": "a trap",
     "GlossaryEntry": "a glossary entry",
     "Source": "a source",
+    "MarkDef": "a mark",
+    "StartRange": "a range: min, max, step",
+    "PassageDef": "a passage: text and if",
 }
 
 

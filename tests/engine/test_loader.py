@@ -122,7 +122,10 @@ def test_number_expected_but_text_found(tmp_path: Path) -> None:
     path = write(tmp_path, GOOD.replace("    kind: trust", "    kind: trust\n    start: high"))
     line, col, code, message = only(path)
     assert (line, col, code) == (8, 12, "DT112")
-    assert "expected a whole number, found the text 'high'" in message
+    assert (
+        "expected a whole number or a block of keys (a range: min, max, step), found the text 'high'"
+        in message
+    )
 
 
 def test_every_problem_in_a_file_is_reported(tmp_path: Path) -> None:
