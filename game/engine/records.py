@@ -1,8 +1,10 @@
 """Play records: a finished (or stopped) game as versioned JSON, for replays, debriefs and class reports.
 
-The format is documented in docs/play-records.md. A record is self-contained for reporting: it
-carries the meter labels, the lessons of the traps met and the ending's debrief, so a teacher can
-read it without the scenario. Replaying it (game/teaching/replay.py) needs the scenario.
+The format is documented in docs/play-records.md and defined by :class:`RecordData` (msgspec
+structs, typed and bounded). A record is self-contained for reporting: it carries the meter
+labels and marks, the lessons of the traps met, every turn's events and the composed debrief,
+so a teacher can read it without the scenario. Replaying it (game/teaching/replay.py) needs the
+scenario. Records of format version 1 are read too.
 """
 
 from __future__ import annotations
@@ -11,14 +13,29 @@ import json
 import re
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from .model import Scenario
-from .saves import change_to_dict, read_json, write_atomic
-from .session import Decision, Session, net_meter_changes
+import msgspec
+from msgspec import Meta
+
+from .account import Part, account
+from .debrief import Debrief, as_markdown, compose
+from .files import write_new
+from .saves import read_json
+from .session import CHOICE, Session, net_meter_changes
+from .stored import (
+    Events,
+    Name,
+    Names,
+    Number,
+    Text,
+    event_data,
+    events_from_changes,
+    field_problem,
+)
 
 RECORD_FORMAT = "diplomatic-traps-record"
-RECORD_VERSION = 1
+RECORD_VERSION = 2
 MAX_RECORD_BYTES = 16 * 1024 * 1024
 ANONYMOUS = "anonymous"
 
@@ -40,48 +57,271 @@ def _stamp(moment: datetime | None) -> str | None:
     return moment.isoformat(timespec="seconds")
 
 
+# -- the shape of a record -----------------------------------------------------------------------
+
+Changes = Annotated[dict[Name, Number], Meta(max_length=10_000)]
+Lines = Annotated[list[Text], Meta(max_length=10_000)]
+
+
+class ScenarioInfo(msgspec.Struct, forbid_unknown_fields=False):
+    id: Annotated[str, Meta(min_length=1, max_length=500)]
+    version: Name | Number | None = None
+    title: Text | None = None
+
+
+class MarkInfo(msgspec.Struct, forbid_unknown_fields=False):
+    side: Name
+    value: Number
+    text: Text
+
+
+class MeterInfo(msgspec.Struct, forbid_unknown_fields=False):
+    id: Name
+    label: Text
+    min: Number
+    max: Number
+    good: Name
+    hidden: bool
+    short: Text = ""
+    marks: Annotated[list[MarkInfo], Meta(max_length=1000)] = []
+
+
+class Bulletin(msgspec.Struct, forbid_unknown_fields=False):
+    headline: Text
+    text: Text = ""
+
+
+class Opening(msgspec.Struct, forbid_unknown_fields=False):
+    scene: Name
+    meters: Changes
+    news: Annotated[list[Bulletin], Meta(max_length=1000)] = []
+    events: Events = []
+
+
+class MoveInfo(msgspec.Struct, forbid_unknown_fields=False):
+    meter: Name
+    label: Text
+    delta: Number
+    words: Text
+    before: Number | None = None
+    after: Number | None = None
+
+
+class PartInfo(msgspec.Struct, forbid_unknown_fields=False):
+    """One cause within a turn, in the words the game used (see game/engine/account.py)."""
+
+    kind: Name
+    heading: Text
+    text: Text = ""
+    moves: Annotated[list[MoveInfo], Meta(max_length=10_000)] = []
+    hidden_moved: bool = False
+    reasons: Lines = []
+
+
+class DecisionInfo(msgspec.Struct, forbid_unknown_fields=False):
+    turn: Number
+    scene: Name
+    scene_title: Text
+    choice: Name
+    text: Text
+    feedback: Text
+    trap: Name | None
+    to: Name
+    meter_changes: Changes  # the choice's own effects
+    meters_after: Changes
+    events: Events = []
+    turn_changes: Changes = {}  # net over the whole turn: choice, route, arrival and news
+    to_title: Text = ""
+    declined: Names = []
+    account: Annotated[list[PartInfo], Meta(max_length=10_000)] = []
+
+
+class SceneInfo(msgspec.Struct, forbid_unknown_fields=False):
+    id: Name
+    title: Text
+
+
+class EndingInfo(msgspec.Struct, forbid_unknown_fields=False):
+    scene: Name
+    title: Text
+    outcome: Name
+    debrief: Text
+
+
+class MissedInfo(msgspec.Struct, forbid_unknown_fields=False):
+    title: Text
+    outcome: Name
+    reasons: Lines
+
+
+class DebriefInfo(msgspec.Struct, forbid_unknown_fields=False):
+    decided: Text
+    reasons: Lines = []
+    missed: Annotated[list[MissedInfo], Meta(max_length=1000)] = []
+    hidden: Lines = []
+    marks: Lines = []
+    paragraphs: Text = ""
+    story: Text = ""
+    last_choice: Text = ""
+    last_feedback: Text = ""
+
+
+class TrapInfo(msgspec.Struct, forbid_unknown_fields=False):
+    name: Text
+    lesson: Text
+    source: Text = ""
+    turn: Number | None = None
+    choice: Text = ""
+
+
+class Traps(msgspec.Struct, forbid_unknown_fields=False):
+    sprung: Names
+    avoided: Names
+    details: Annotated[dict[Name, TrapInfo], Meta(max_length=10_000)] = {}
+
+
+class RecordData(msgspec.Struct, forbid_unknown_fields=False):
+    format: Name
+    version: int
+    scenario: ScenarioInfo
+    seed: Number
+    finished: bool
+    turns: Number
+    meters: Annotated[list[MeterInfo], Meta(max_length=10_000)]
+    opening: Opening
+    decisions: Annotated[list[DecisionInfo], Meta(max_length=100_000)]
+    scene: SceneInfo
+    ending: EndingInfo | None
+    traps: Traps
+    final_meters: Changes
+    player: Text | None = None
+    started_at: Name | None = None
+    ended_at: Name | None = None
+    debrief: DebriefInfo | None = None
+
+
 # -- session -> record ---------------------------------------------------------------------------
 
 
-def _chance_events(decision: Decision, scenario: Scenario) -> list[dict[str, Any]]:
-    """What chance decided this turn: the branch a chance choice took, and news drawn on arrival."""
-    events: list[dict[str, Any]] = []
-    bulletins = list(decision.bulletins)
-    choice = next(
-        (c for c in scenario.scenes[decision.scene_id].choices if c.id == decision.choice_id), None
+def part_info(part: Part) -> PartInfo:
+    return PartInfo(
+        part.kind,
+        part.heading,
+        part.text,
+        [
+            MoveInfo(m.meter.id, m.meter.label, m.delta, m.words(), m.before, m.after)
+            for m in part.moves
+        ],
+        part.hidden_moved,
+        list(part.reasons),
     )
-    if choice is not None and choice.is_chance:
-        taken = [b for b in choice.branches if b.scene_id == decision.to_scene]
-        headline = text = ""
-        if bulletins and any(b.headline and b.headline == bulletins[0].headline for b in taken):
-            headline, text = bulletins[0].headline, bulletins[0].text
-            bulletins.pop(0)
-        effects = [c for c in decision.changes if c.cause == "chance"]
-        events.append(
-            {
-                "kind": "branch",
-                "to": decision.to_scene,
-                "to_title": scenario.scenes[decision.to_scene].title,
-                "headline": headline,
-                "text": text,
-                "meter_changes": net_meter_changes(effects, scenario),
-            }
+
+
+def _debrief_info(debrief: Debrief) -> DebriefInfo:
+    return DebriefInfo(
+        decided=debrief.decided,
+        reasons=list(debrief.reasons),
+        missed=[MissedInfo(m.title, m.outcome, list(m.reasons)) for m in debrief.missed],
+        hidden=list(debrief.hidden),
+        marks=list(debrief.marks),
+        paragraphs=debrief.paragraphs,
+        story=debrief.story,
+        last_choice=debrief.last_choice,
+        last_feedback=debrief.last_feedback,
+    )
+
+
+def record_data(
+    session: Session,
+    player: str | None = None,
+    started_at: datetime | None = None,
+    ended_at: datetime | None = None,
+) -> RecordData:
+    """The play record of a game, finished or not."""
+    scenario = session.scenario
+    series = session.meter_series()
+    meter_ids = [m.id for m in scenario.meters]
+    decisions = []
+    for index, d in enumerate(session.history):
+        own = [c for e in d.events if e.kind == CHOICE for c in e.changes]
+        decisions.append(
+            DecisionInfo(
+                turn=d.turn,
+                scene=d.scene_id,
+                scene_title=scenario.scenes[d.scene_id].title,
+                choice=d.choice_id,
+                text=d.choice_text,
+                feedback=d.feedback,
+                trap=d.trap_id,
+                to=d.to_scene,
+                to_title=scenario.scenes[d.to_scene].title,
+                meter_changes=net_meter_changes(own, scenario),
+                turn_changes=d.meter_changes(scenario),
+                meters_after={m: series[m][index + 1] for m in meter_ids},
+                events=[event_data(e) for e in d.events],
+                declined=list(d.declined),
+                account=[part_info(p) for p in account(d.events, session, everything=True)],
+            )
         )
-    for bulletin in bulletins:
-        effects = [
-            c for c in decision.changes if c.cause == "news" and c.detail == bulletin.headline
-        ]
-        events.append(
-            {
-                "kind": "news",
-                "to": decision.to_scene,
-                "to_title": scenario.scenes[decision.to_scene].title,
-                "headline": bulletin.headline,
-                "text": bulletin.text,
-                "meter_changes": net_meter_changes(effects, scenario),
-            }
+    ending = session.ending
+    debrief = compose(session) if ending is not None else None
+    met = {t.trap.id: t for t in (debrief.sprung + debrief.avoided)} if debrief else {}
+    trap_ids = [*session.sprung, *session.avoided]
+    opening_news = [Bulletin(e.headline, e.text) for e in session.opening if e.headline]
+    return RecordData(
+        format=RECORD_FORMAT,
+        version=RECORD_VERSION,
+        scenario=ScenarioInfo(scenario.id, scenario.version, scenario.title),
+        seed=session.seed,
+        player=clean_player(player),
+        started_at=_stamp(started_at),
+        ended_at=_stamp(ended_at or now()),
+        finished=session.ended,
+        turns=session.turn,
+        meters=[
+            MeterInfo(
+                m.id,
+                m.label,
+                m.min,
+                m.max,
+                m.good,
+                m.hidden,
+                m.short,
+                [MarkInfo(k.side, k.value, k.text) for k in m.marks],
+            )
+            for m in scenario.meters
+        ],
+        opening=Opening(
+            scenario.start,
+            {m: series[m][0] for m in meter_ids},
+            opening_news,
+            [event_data(e) for e in session.opening],
+        ),
+        decisions=decisions,
+        scene=SceneInfo(session.scene_id, session.scene.title),
+        ending=EndingInfo(
+            session.scene_id, session.scene.title, ending.outcome, as_markdown(debrief)
         )
-    return events
+        if ending is not None and debrief is not None
+        else None,
+        debrief=_debrief_info(debrief) if debrief is not None else None,
+        traps=Traps(
+            list(session.sprung),
+            list(session.avoided),
+            {
+                trap_id: TrapInfo(
+                    scenario.traps[trap_id].name,
+                    scenario.traps[trap_id].lesson,
+                    scenario.traps[trap_id].source,
+                    met[trap_id].turn if trap_id in met else None,
+                    met[trap_id].choice if trap_id in met else "",
+                )
+                for trap_id in trap_ids
+                if trap_id in scenario.traps
+            },
+        ),
+        final_meters=session.meters(),
+    )
 
 
 def record_from_session(
@@ -91,87 +331,14 @@ def record_from_session(
     ended_at: datetime | None = None,
 ) -> dict[str, Any]:
     """The play record of a game, finished or not, as JSON-ready data."""
-    scenario = session.scenario
-    series = session.meter_series()
-    meter_ids = [m.id for m in scenario.meters]
-    decisions = []
-    for index, d in enumerate(session.history):
-        scene = scenario.scenes[d.scene_id]
-        decisions.append(
-            {
-                "turn": d.turn,
-                "scene": d.scene_id,
-                "scene_title": scene.title,
-                "choice": d.choice_id,
-                "text": d.choice_text,
-                "feedback": d.feedback,
-                "trap": d.trap_id,
-                "to": d.to_scene,
-                "meter_changes": d.meter_changes(scenario),
-                "meters_after": {m: series[m][index + 1] for m in meter_ids},
-                "chance": _chance_events(d, scenario),
-                "changes": [change_to_dict(c) for c in d.changes],
-            }
-        )
-    opening_bulletins = (
-        session.history[0].before.bulletins if session.history else session.bulletins
-    )
-    ending = session.ending
-    met = [*session.sprung, *session.avoided]
-    return {
-        "format": RECORD_FORMAT,
-        "version": RECORD_VERSION,
-        "scenario": {"id": scenario.id, "version": scenario.version, "title": scenario.title},
-        "seed": session.seed,
-        "player": player.strip() if player and player.strip() else None,
-        "started_at": _stamp(started_at),
-        "ended_at": _stamp(ended_at or now()),
-        "finished": session.ended,
-        "turns": session.turn,
-        "meters": [
-            {
-                "id": m.id,
-                "label": m.label,
-                "min": m.min,
-                "max": m.max,
-                "good": m.good,
-                "hidden": m.hidden,
-            }
-            for m in scenario.meters
-        ],
-        "opening": {
-            "scene": scenario.start,
-            "meters": {m: series[m][0] for m in meter_ids},
-            "news": [{"headline": b.headline, "text": b.text} for b in opening_bulletins],
-            "changes": [change_to_dict(c) for c in session.opening],
-        },
-        "decisions": decisions,
-        "scene": {"id": session.scene_id, "title": session.scene.title},
-        "ending": (
-            {
-                "scene": session.scene_id,
-                "title": session.scene.title,
-                "outcome": ending.outcome,
-                "debrief": ending.debrief,
-            }
-            if ending is not None
-            else None
-        ),
-        "traps": {
-            "sprung": list(session.sprung),
-            "avoided": list(session.avoided),
-            "details": {
-                trap_id: {
-                    "name": scenario.traps[trap_id].name,
-                    "lesson": scenario.traps[trap_id].lesson,
-                    "source": scenario.traps[trap_id].source,
-                }
-                for trap_id in met
-                if trap_id in scenario.traps
-            },
-        },
-        "final_meters": session.meters(),
-    }
+    return msgspec.to_builtins(record_data(session, player, started_at, ended_at))
+
+
+def clean_player(player: str | None) -> str | None:
+    """A player's name as records keep it: trimmed, at most 100 characters, None when empty."""
+    if not player or not player.strip():
+        return None
+    return " ".join(player.split())[:100]
 
 
 # -- files -------------------------------------------------------------------------------------
@@ -187,18 +354,13 @@ def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]+", "-", text.strip()).strip("-")[:40] or ANONYMOUS
 
 
-def record_path(record: dict[str, Any], folder: Path | None = None) -> Path:
-    """A new file name for a record: ``<folder>/<scenario>/<time>-<player>-<seed>.json``."""
+def record_base(record: dict[str, Any], folder: Path | None = None) -> Path:
+    """The name for a record, without suffix: ``<folder>/<scenario>/<time>-<player>-<seed>``."""
     root = folder or _default_folder()
     when = str(record["ended_at"])[:19].replace(":", "").replace("-", "").replace("T", "-")
     player = _slug(record["player"] or ANONYMOUS)
-    base = root / _slug(record["scenario"]["id"]) / f"{when}-{player}-{record['seed']}"
-    path = base.with_suffix(".json")
-    number = 2
-    while path.exists():
-        path = base.parent / f"{base.name}-{number}.json"
-        number += 1
-    return path
+    state = "" if record["finished"] else "-unfinished"
+    return root / _slug(record["scenario"]["id"]) / f"{when}-{player}-{record['seed']}{state}"
 
 
 def write_record(
@@ -207,148 +369,113 @@ def write_record(
     started_at: datetime | None = None,
     folder: Path | None = None,
 ) -> Path:
-    """Write the play record of a game (atomically) into the records folder; return its path.
-
-    Front ends call this once when a game ends (and whenever a player asks for a record).
-    """
+    """Write the play record of a game (atomically, under a name no other record has) into the
+    records folder; return its path. The game-run controller calls this once per game."""
     record = record_from_session(session, player, started_at)
-    path = record_path(record, folder)
-    write_atomic(path, json.dumps(record, ensure_ascii=False, indent=1) + "\n")
-    return path
+    text = json.dumps(record, ensure_ascii=False, indent=1) + "\n"
+    return write_new(record_base(record, folder), text)
 
 
 # -- reading -----------------------------------------------------------------------------------
 
 
-class _Optional:
-    """A shape that may also be null."""
-
-    def __init__(self, shape: Any) -> None:
-        self.shape = shape
-
-
-class _ListOf:
-    def __init__(self, shape: Any) -> None:
-        self.shape = shape
-
-
-class _MapOf:
-    """An object with any keys whose values all have one shape."""
-
-    def __init__(self, shape: Any) -> None:
-        self.shape = shape
-
-
-_CHANGES = _MapOf(int)
-_TEXT_OR_NUMBER = (str, int)
-_SHAPE: dict[str, Any] = {
-    "scenario": {"id": str, "version": _Optional(_TEXT_OR_NUMBER), "title": _Optional(str)},
-    "seed": int,
-    "player": _Optional(str),
-    "started_at": _Optional(str),
-    "ended_at": _Optional(str),
-    "finished": bool,
-    "turns": int,
-    "meters": _ListOf(
-        {"id": str, "label": str, "min": int, "max": int, "good": str, "hidden": bool}
-    ),
-    "opening": {
-        "scene": str,
-        "meters": _CHANGES,
-        "news": _ListOf({"headline": str, "text": str}),
-        "changes": _ListOf(dict),
-    },
-    "decisions": _ListOf(
-        {
-            "turn": int,
-            "scene": str,
-            "scene_title": str,
-            "choice": str,
-            "text": str,
-            "feedback": str,
-            "trap": _Optional(str),
-            "to": str,
-            "meter_changes": _CHANGES,
-            "meters_after": _CHANGES,
-            "chance": _ListOf(
-                {
-                    "kind": str,
-                    "to": str,
-                    "to_title": str,
-                    "headline": str,
-                    "text": str,
-                    "meter_changes": _CHANGES,
-                }
-            ),
-            "changes": _ListOf(dict),
+def _upgrade(data: dict[str, Any]) -> dict[str, Any]:
+    """A version 1 record in version 2's shape: each turn's flat changes grouped as events, and
+    the choice's own meter changes told apart from the turn's. Parts of the wrong shape are left
+    for validation to name."""
+    decisions = data.get("decisions")
+    if not isinstance(decisions, list):
+        return data
+    meters = data.get("meters") if isinstance(data.get("meters"), list) else []
+    meter_ids = {
+        m.get("id") for m in meters if isinstance(m, dict) and isinstance(m.get("id"), str)
+    }
+    upgraded = []
+    for d in decisions:
+        if not isinstance(d, dict):
+            upgraded.append(d)
+            continue
+        changes = d.get("changes") if isinstance(d.get("changes"), list) else []
+        chance = d.get("chance") if isinstance(d.get("chance"), list) else []
+        bulletins = [
+            {"headline": c.get("headline", ""), "text": c.get("text", "")}
+            for c in chance
+            if isinstance(c, dict) and c.get("headline")
+        ]
+        events = events_from_changes(changes, bulletins, d.get("scene", ""), d.get("text", ""))
+        own: dict[str, int] = {}
+        for change in changes:
+            if not isinstance(change, dict) or change.get("cause") != "choice":
+                continue
+            name, before, after = change.get("name"), change.get("before"), change.get("after")
+            if (
+                isinstance(name, str)
+                and name in meter_ids
+                and type(before) is int
+                and type(after) is int
+            ):
+                own[str(name)] = own.get(str(name), 0) + after - before
+        labels = {
+            m["id"]: str(m.get("label", m["id"]))
+            for m in meters
+            if isinstance(m, dict) and isinstance(m.get("id"), str)
         }
-    ),
-    "scene": {"id": str, "title": str},
-    "ending": _Optional({"scene": str, "title": str, "outcome": str, "debrief": str}),
-    "traps": {
-        "sprung": _ListOf(str),
-        "avoided": _ListOf(str),
-        "details": _MapOf({"name": str, "lesson": str, "source": str}),
-    },
-    "final_meters": _CHANGES,
-}
+        upgraded.append(
+            {
+                **d,
+                "events": events,
+                "turn_changes": d.get("meter_changes", {}),
+                "meter_changes": {k: v for k, v in own.items() if v},
+                "account": _account_v1(own, chance, labels),
+            }
+        )
+    opening = data.get("opening")
+    if isinstance(opening, dict):
+        opening = {
+            **opening,
+            "events": events_from_changes(opening.get("changes"), [], "", ""),
+        }
+    return {**data, "decisions": upgraded, "opening": opening}
 
 
-def _describe(shape: Any) -> str:
-    if isinstance(shape, _Optional):
-        return f"{_describe(shape.shape)} or null"
-    if isinstance(shape, _ListOf):
-        return "a list"
-    if isinstance(shape, _MapOf | dict) or shape is dict:
-        return "an object"
-    if isinstance(shape, tuple):
-        return " or ".join(_describe(s) for s in shape)
-    return {str: "text", int: "a whole number", bool: "true or false"}.get(shape, "a value")
+def _account_v1(
+    own: dict[str, int], chance: list[Any], labels: dict[str, str]
+) -> list[dict[str, Any]]:
+    """The parts of a version 1 turn, as far as version 1 kept them (moves without values)."""
+
+    def moves(changes: Any) -> list[dict[str, Any]]:
+        if not isinstance(changes, dict):
+            return []
+        return [
+            {"meter": k, "label": labels.get(k, k), "delta": v, "words": f"{v:+d}"}
+            for k, v in changes.items()
+            if type(v) is int and v
+        ]
+
+    parts = [{"kind": "choice", "heading": "What your choice did", "moves": moves(own)}]
+    for event in chance:
+        if not isinstance(event, dict):
+            continue
+        if event.get("kind") == "branch":
+            what = event.get("headline") or f"on to '{event.get('to_title') or event.get('to')}'"
+            heading = f"Where it led: {what}"
+            kind = "route"
+        else:
+            heading, kind = f"News: {event.get('headline', '')}", "news"
+        parts.append(
+            {
+                "kind": kind,
+                "heading": str(heading),
+                "text": str(event.get("text", "")),
+                "moves": moves(event.get("meter_changes")),
+            }
+        )
+    return parts
 
 
-def _shape_problem(value: Any, shape: Any, where: str) -> str | None:
-    """Where and how ``value`` does not have ``shape``, or None when it does."""
-    if isinstance(shape, _Optional):
-        return None if value is None else _shape_problem(value, shape.shape, where)
-    if isinstance(shape, tuple):
-        fits = any(_shape_problem(value, s, where) is None for s in shape)
-        return None if fits else f"'{where}' should be {_describe(shape)}"
-    if isinstance(shape, _ListOf):
-        if not isinstance(value, list):
-            return f"'{where}' should be a list"
-        for index, item in enumerate(value):
-            problem = _shape_problem(item, shape.shape, f"{where}[{index}]")
-            if problem:
-                return problem
-        return None
-    if isinstance(shape, _MapOf):
-        if not isinstance(value, dict):
-            return f"'{where}' should be an object"
-        for key, item in value.items():
-            problem = _shape_problem(item, shape.shape, f"{where}.{key}")
-            if problem:
-                return problem
-        return None
-    if isinstance(shape, dict):
-        if not isinstance(value, dict):
-            return f"'{where}' should be an object"
-        for key, item_shape in shape.items():
-            inner = f"{where}.{key}" if where else key
-            if key not in value:
-                if isinstance(item_shape, _Optional):
-                    continue
-                return f"'{inner}' is missing"
-            problem = _shape_problem(value[key], item_shape, inner)
-            if problem:
-                return problem
-        return None
-    if shape is int and isinstance(value, bool):
-        return f"'{where}' should be a whole number"
-    return None if isinstance(value, shape) else f"'{where}' should be {_describe(shape)}"
-
-
-def validate_record(data: Any, name: str = "the file") -> dict[str, Any]:
-    """Check that data is a play record this version can read; return it or raise RecordError."""
+def decode_record(data: Any, name: str = "the file") -> RecordData:
+    """Check that data is a play record this version can read; return it typed, or raise
+    RecordError naming the field that is wrong."""
     if not isinstance(data, dict) or data.get("format") != RECORD_FORMAT:
         raise RecordError(f"{name} is not a Diplomatic Traps play record")
     version = data.get("version")
@@ -359,18 +486,29 @@ def validate_record(data: Any, name: str = "the file") -> dict[str, Any]:
             f"{name} was written by a newer version of the game (record format {version}); "
             "update the game"
         )
-    problem = _shape_problem(data, _SHAPE, "")
-    if problem:
-        raise RecordError(f"{name} is damaged: {problem}")
-    if not data["scenario"]["id"]:
-        raise RecordError(f"{name} is damaged: it does not say which scenario was played")
-    if data["finished"] != (data["ending"] is not None):
+    if version == 1:
+        data = _upgrade(data)
+    try:
+        record = msgspec.convert(data, RecordData)
+    except msgspec.ValidationError as error:
+        raise RecordError(f"{name} is damaged: {field_problem(error)}") from None
+    if record.finished != (record.ending is not None):
         raise RecordError(f"{name} is damaged: 'finished' disagrees with 'ending'")
-    return data
+    return record
+
+
+def validate_record(data: Any, name: str = "the file") -> dict[str, Any]:
+    """Check that data is a play record this version can read; return it as plain data (in the
+    current version's shape) or raise RecordError with the field that is wrong."""
+    return msgspec.to_builtins(decode_record(data, name))
 
 
 def read_record(path: Path | str) -> dict[str, Any]:
-    """Read and validate a play record file; raise RecordError with a reason if it cannot."""
+    """Read and validate a play record file; raise RecordError with a reason if it cannot.
+
+    Only regular files are read, and only up to a size limit: a device or a pipe is refused
+    before it is opened.
+    """
     path = Path(path)
     data = read_json(path, MAX_RECORD_BYTES, RecordError, "play record")
     return validate_record(data, path.name)
@@ -390,12 +528,14 @@ def meter_series(record: dict[str, Any]) -> dict[str, list[int]]:
 __all__ = [
     "RECORD_FORMAT",
     "RECORD_VERSION",
+    "RecordData",
     "RecordError",
+    "decode_record",
     "meter_series",
     "now",
     "read_record",
+    "record_base",
     "record_from_session",
-    "record_path",
     "validate_record",
     "write_record",
 ]

@@ -1,23 +1,43 @@
-"""Saved games: versioned JSON, written atomically, checked against the scenario on loading."""
+"""Saved games: versioned JSON, written atomically, checked against the scenario on loading.
+
+The file's shape is :class:`SaveData` (msgspec structs, typed and bounded): a damaged save is
+refused with the field that is wrong. Saves of format version 1 are read too.
+"""
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
+import msgspec
+from msgspec import Meta
+
+from .files import FileRefused, read_limited, remove_stale_temporaries, write_atomic
 from .model import Scenario
-from .session import Bulletin, Change, Decision, Session, Snapshot
+from .session import Decision, Session, Snapshot
+from .stored import (
+    Events,
+    Name,
+    Names,
+    Number,
+    SnapshotData,
+    Text,
+    event_data,
+    event_of,
+    events_from_changes,
+    field_problem,
+    snapshot_data,
+)
 
 SAVE_FORMAT = "diplomatic-traps-save"
-SAVE_VERSION = 1
+SAVE_VERSION = 2
 AUTOSAVE = "autosave"
 MAX_SAVE_BYTES = 16 * 1024 * 1024
+
+__all__ = ["AUTOSAVE", "SaveError", "SaveInfo", "write_atomic"]
 
 
 class SaveError(Exception):
@@ -36,6 +56,43 @@ class SaveInfo:
     turn: int
     scene_title: str
     ended: bool
+    player: str | None = None
+
+
+class ScenarioRef(msgspec.Struct, forbid_unknown_fields=False):
+    id: Name
+    version: Name | Number = ""
+    title: Text = ""
+
+
+class DecisionData(msgspec.Struct, forbid_unknown_fields=False):
+    turn: Number
+    scene: Name
+    choice: Name
+    text: Text
+    feedback: Text
+    trap: Name | None
+    to: Name
+    events: Events
+    before: SnapshotData
+    declined: Names = []
+
+
+class SaveData(msgspec.Struct, forbid_unknown_fields=False):
+    format: Name
+    version: int
+    scenario: ScenarioRef
+    seed: Number
+    saved_at: Name
+    turn: Number
+    scene_title: Text
+    ended: bool
+    state: SnapshotData
+    opening: Events
+    history: Annotated[list[DecisionData], Meta(max_length=10_000)]
+    player: Text | None = None
+    started_at: Name | None = None
+    recorded: Text | None = None  # the play record written when the game ended
 
 
 def slot_name(name: str) -> str:
@@ -47,76 +104,103 @@ def slot_name(name: str) -> str:
 # -- session <-> data ----------------------------------------------------------------------------
 
 
-def _bulletins(items: tuple[Bulletin, ...]) -> list[dict[str, str]]:
-    return [{"headline": b.headline, "text": b.text} for b in items]
-
-
-def _snapshot_to_dict(s: Snapshot) -> dict[str, Any]:
-    return {
-        "scene": s.scene_id,
-        "values": s.values,
-        "visited": list(s.visited),
-        "dice": s.dice,
-        "sprung": list(s.sprung),
-        "avoided": list(s.avoided),
-        "bulletins": _bulletins(s.bulletins),
-    }
-
-
-def session_to_dict(session: Session) -> dict[str, Any]:
-    """The whole game as JSON-ready data."""
+def session_to_data(
+    session: Session,
+    player: str | None = None,
+    started_at: datetime | None = None,
+    recorded: Path | None = None,
+) -> SaveData:
+    """The whole game as a save (with who plays it, since when, and its record once written)."""
     scenario = session.scenario
-    return {
-        "format": SAVE_FORMAT,
-        "version": SAVE_VERSION,
-        "scenario": {"id": scenario.id, "version": scenario.version, "title": scenario.title},
-        "seed": session.seed,
-        "saved_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "turn": session.turn,
-        "scene_title": session.scene.title,
-        "ended": session.ended,
-        "state": _snapshot_to_dict(session.snapshot()),
-        "opening": [change_to_dict(c) for c in session.opening],
-        "history": [
-            {
-                "turn": d.turn,
-                "scene": d.scene_id,
-                "choice": d.choice_id,
-                "text": d.choice_text,
-                "feedback": d.feedback,
-                "trap": d.trap_id,
-                "to": d.to_scene,
-                "changes": [change_to_dict(c) for c in d.changes],
-                "bulletins": _bulletins(d.bulletins),
-                "before": _snapshot_to_dict(d.before),
-            }
+    return SaveData(
+        format=SAVE_FORMAT,
+        version=SAVE_VERSION,
+        scenario=ScenarioRef(scenario.id, scenario.version, scenario.title),
+        seed=session.seed,
+        saved_at=datetime.now(UTC).isoformat(timespec="microseconds"),
+        turn=session.turn,
+        scene_title=session.scene.title,
+        ended=session.ended,
+        state=snapshot_data(session.snapshot()),
+        opening=[event_data(e) for e in session.opening],
+        history=[
+            DecisionData(
+                turn=d.turn,
+                scene=d.scene_id,
+                choice=d.choice_id,
+                text=d.choice_text,
+                feedback=d.feedback,
+                trap=d.trap_id,
+                to=d.to_scene,
+                events=[event_data(e) for e in d.events],
+                before=snapshot_data(d.before),
+                declined=list(d.declined),
+            )
             for d in session.history
         ],
-    }
+        player=player,
+        started_at=started_at.isoformat(timespec="seconds") if started_at else None,
+        recorded=str(recorded) if recorded else None,
+    )
 
 
-def change_to_dict(c: Change) -> dict[str, Any]:
-    """A change as JSON-ready data (saves and play records share this form)."""
-    return {
-        "name": c.name,
-        "before": c.before,
-        "after": c.after,
-        "cause": c.cause,
-        "detail": c.detail,
-    }
+def session_to_dict(session: Session, player: str | None = None) -> dict[str, Any]:
+    """The whole game as JSON-ready data."""
+    return msgspec.to_builtins(session_to_data(session, player))
+
+
+def _upgrade(data: dict[str, Any]) -> dict[str, Any]:
+    """A version 1 save in version 2's shape: turns as events instead of flat changes."""
+
+    def snapshot(s: Any) -> Any:
+        return {k: v for k, v in s.items() if k != "bulletins"} if isinstance(s, dict) else s
+
+    history = []
+    for d in data.get("history") or []:
+        if not isinstance(d, dict):
+            return data  # let validation name the damage
+        events = events_from_changes(
+            d.get("changes") or [], d.get("bulletins") or [], d.get("scene", ""), d.get("text", "")
+        )
+        history.append({**d, "events": events, "before": snapshot(d.get("before"))})
+    opening = events_from_changes(data.get("opening") or [], [], "", "")
+    state = data.get("state")
+    bulletins = state.get("bulletins") if isinstance(state, dict) else None
+    if not history and bulletins:
+        opening += events_from_changes([], bulletins, "", "")
+    return {**data, "history": history, "opening": opening, "state": snapshot(state)}
+
+
+def decode_save(raw: bytes | Any) -> SaveData:
+    """Check save data (bytes of JSON, or JSON already read) and return it typed."""
+    try:
+        data = msgspec.json.decode(raw) if isinstance(raw, (bytes, str)) else raw
+    except msgspec.DecodeError:
+        raise SaveError("the save file is damaged: it is not valid JSON") from None
+    if not isinstance(data, dict) or data.get("format") != SAVE_FORMAT:
+        raise SaveError("this file is not a Diplomatic Traps save")
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise SaveError("the save file is damaged (its format version is not a number)")
+    if version > SAVE_VERSION:
+        raise SaveError("this save was written by a newer version of the game; update the game")
+    if version == 1:
+        data = _upgrade(data)
+    try:
+        return msgspec.convert(data, SaveData)
+    except msgspec.ValidationError as error:
+        raise SaveError(f"the save file is damaged: {field_problem(error)}") from None
 
 
 class _Reader:
-    """Reads save data defensively, turning every surprise into a SaveError."""
+    """Fits checked save data to the scenario, turning every mismatch into a SaveError."""
 
     def __init__(self, scenario: Scenario, strict: bool = True) -> None:
         self.scenario = scenario
         self.strict = strict
         self.defaults = scenario.initial_values()
 
-    def scene(self, scene_id: Any) -> str:
-        if not isinstance(scene_id, str):
-            raise SaveError("the save file is damaged (a scene is not named)")
+    def scene(self, scene_id: str) -> str:
         if scene_id not in self.scenario.scenes:
             raise SaveError(
                 f"this save was made with a different version of '{self.scenario.title}': "
@@ -124,9 +208,7 @@ class _Reader:
             )
         return scene_id
 
-    def values(self, data: Any) -> dict[str, int | bool]:
-        if not isinstance(data, dict):
-            raise SaveError("the save file is damaged (values are missing)")
+    def values(self, data: dict[str, Any]) -> dict[str, int | bool]:
         values = dict(self.defaults)
         for name, value in data.items():
             if name.startswith("visited."):
@@ -148,35 +230,52 @@ class _Reader:
             values[meter.id] = meter.clamp(values[meter.id])
         return values
 
-    def bulletins(self, data: Any) -> tuple[Bulletin, ...]:
-        return tuple(Bulletin(str(b["headline"]), str(b["text"])) for b in data)
+    def traps(self, ids: list[str]) -> tuple[str, ...]:
+        return tuple(t for t in ids if t in self.scenario.traps)
 
-    def traps(self, data: Any) -> tuple[str, ...]:
-        return tuple(t for t in data if isinstance(t, str) and t in self.scenario.traps)
+    def meters(self, ids: list[str]) -> tuple[str, ...]:
+        return tuple(m for m in ids if m in self.scenario.meter_by_id)
 
-    def snapshot(self, data: Any) -> Snapshot:
-        visited = tuple(self.scene(s) for s in data["visited"])
-        dice = data["dice"]
-        if not isinstance(dice, int) or isinstance(dice, bool):
-            raise SaveError("the save file is damaged (random state)")
+    def snapshot(self, data: SnapshotData) -> Snapshot:
         return Snapshot(
-            self.scene(data["scene"]),
-            self.values(data["values"]),
-            visited,
-            dice,
-            self.traps(data["sprung"]),
-            self.traps(data["avoided"]),
-            self.bulletins(data["bulletins"]),
+            self.scene(data.scene),
+            self.values(data.values),
+            tuple(self.scene(s) for s in data.visited),
+            data.dice,
+            self.traps(data.sprung),
+            self.traps(data.avoided),
+            self.meters(data.revealed),
         )
 
-    def change(self, data: Any) -> Change:
-        return Change(
-            str(data["name"]),
-            data["before"],
-            data["after"],
-            str(data["cause"]),
-            str(data["detail"]),
+    def decision(self, d: DecisionData) -> Decision:
+        return Decision(
+            turn=d.turn,
+            scene_id=self.scene(d.scene),
+            choice_id=d.choice,
+            choice_text=d.text,
+            feedback=d.feedback,
+            trap_id=d.trap if d.trap in self.scenario.traps else None,
+            to_scene=self.scene(d.to),
+            events=tuple(event_of(e) for e in d.events),
+            before=self.snapshot(d.before),
+            declined=self.traps(d.declined),
         )
+
+
+def session_from_data(scenario: Scenario, data: SaveData, strict: bool = True) -> Session:
+    """Rebuild a game from checked save data; SaveError when it does not fit the scenario."""
+    if data.scenario.id != scenario.id:
+        raise SaveError(
+            f"this save belongs to the scenario '{data.scenario.id}', not '{scenario.id}'"
+            if data.scenario.id
+            else "this save does not say which scenario it belongs to"
+        )
+    reader = _Reader(scenario, strict)
+    session = Session(scenario, data.seed)
+    session.restore(reader.snapshot(data.state))
+    session.opening = tuple(event_of(e) for e in data.opening)
+    session.history = [reader.decision(d) for d in data.history]
+    return session
 
 
 def session_from_dict(scenario: Scenario, data: Any, strict: bool = True) -> Session:
@@ -184,49 +283,7 @@ def session_from_dict(scenario: Scenario, data: Any, strict: bool = True) -> Ses
 
     With ``strict=False`` values the scenario no longer declares are dropped instead of refused.
     """
-    if not isinstance(data, dict) or data.get("format") != SAVE_FORMAT:
-        raise SaveError("this file is not a Diplomatic Traps save")
-    version = data.get("version")
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise SaveError("the save file is damaged (its format version is not a number)")
-    if version > SAVE_VERSION:
-        raise SaveError("this save was written by a newer version of the game; update the game")
-    saved_for = data.get("scenario") or {}
-    if not isinstance(saved_for, dict) or saved_for.get("id") != scenario.id:
-        other = saved_for.get("id") if isinstance(saved_for, dict) else None
-        raise SaveError(
-            f"this save belongs to the scenario '{other}', not '{scenario.id}'"
-            if other
-            else "this save does not say which scenario it belongs to"
-        )
-    reader = _Reader(scenario, strict)
-    try:
-        seed = data["seed"]
-        if not isinstance(seed, int):
-            raise SaveError("the save file is damaged (seed)")
-        session = Session(scenario, seed)
-        session.restore(reader.snapshot(data["state"]))
-        session.opening = tuple(reader.change(c) for c in data["opening"])
-        session.history = [
-            Decision(
-                turn=int(d["turn"]),
-                scene_id=reader.scene(d["scene"]),
-                choice_id=str(d["choice"]),
-                choice_text=str(d["text"]),
-                feedback=str(d["feedback"]),
-                trap_id=d["trap"] if d["trap"] in scenario.traps else None,
-                to_scene=reader.scene(d["to"]),
-                changes=tuple(reader.change(c) for c in d["changes"]),
-                bulletins=reader.bulletins(d["bulletins"]),
-                before=reader.snapshot(d["before"]),
-            )
-            for d in data["history"]
-        ]
-    except SaveError:
-        raise
-    except (KeyError, TypeError, ValueError, AttributeError) as error:
-        raise SaveError(f"the save file is damaged ({type(error).__name__}: {error})") from None
-    return session
+    return session_from_data(scenario, decode_save(data), strict)
 
 
 def carry_over(session: Session, scenario: Scenario) -> Session:
@@ -235,7 +292,7 @@ def carry_over(session: Session, scenario: Scenario) -> Session:
     Keeps scene, values, history and chance state where they still fit; raises SaveError when
     the current scene (or one in the history) no longer exists.
     """
-    return session_from_dict(scenario, session_to_dict(session), strict=False)
+    return session_from_data(scenario, session_to_data(session), strict=False)
 
 
 # -- files -------------------------------------------------------------------------------------
@@ -252,25 +309,18 @@ def save_path(scenario_id: str, slot: str, folder: Path | None = None) -> Path:
     return (folder or _default_folder()) / scenario_id / f"{slot_name(slot)}.json"
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write a file so that an interrupted write never leaves a half-written file behind."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
-def write_save(session: Session, slot: str = AUTOSAVE, folder: Path | None = None) -> Path:
+def write_save(
+    session: Session,
+    slot: str = AUTOSAVE,
+    folder: Path | None = None,
+    player: str | None = None,
+    started_at: datetime | None = None,
+    recorded: Path | None = None,
+) -> Path:
     """Save the game into a slot (atomically); return the file written."""
     path = save_path(session.scenario.id, slot, folder)
-    write_atomic(path, json.dumps(session_to_dict(session), ensure_ascii=False))
+    data = session_to_data(session, player, started_at, recorded)
+    write_atomic(path, msgspec.json.encode(data).decode("utf-8"))
     return path
 
 
@@ -278,45 +328,53 @@ def read_json(path: Path, limit: int, fail: type[Exception], what: str) -> Any:
     """A JSON file's data; every way reading it can go wrong raises ``fail`` with a reason that
     names ``what`` the file should have been ("save", "play record")."""
     try:
-        if path.stat().st_size > limit:
-            raise fail(f"{path.name} is too large to be a {what}")
-        return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise fail(f"there is no file {path}") from None
-    except IsADirectoryError:
-        raise fail(f"{path} is a folder, not a {what}") from None
-    except OSError as error:
-        raise fail(f"cannot read {path}: {error.strerror}") from None
-    except (UnicodeDecodeError, ValueError, RecursionError):  # bad JSON, absurd numbers, nesting
+        raw = read_limited(path, limit, what)
+    except FileRefused as error:
+        raise fail(str(error)) from None
+    try:
+        return msgspec.json.decode(raw)
+    except (msgspec.DecodeError, RecursionError):  # bad JSON, absurd nesting
         raise fail(f"{path.name} is damaged: it is not valid JSON") from None
 
 
-def _load_json(path: Path) -> Any:
-    return read_json(path, MAX_SAVE_BYTES, SaveError, "save")
+def _read(path: Path) -> SaveData:
+    try:
+        return decode_save(read_json(path, MAX_SAVE_BYTES, SaveError, "save"))
+    except SaveError as error:
+        message = str(error)
+        raise SaveError(message if path.name in message else f"{path.name}: {message}") from None
 
 
 def read_save(path: Path, scenario: Scenario) -> Session:
     """Load a save file into a game of ``scenario``; raise SaveError with a reason if it cannot."""
-    return session_from_dict(scenario, _load_json(path))
+    return session_from_data(scenario, _read(path))
+
+
+def read_save_data(path: Path) -> SaveData:
+    """A save file's checked data, without a scenario (SaveError when it is damaged)."""
+    return _read(path)
 
 
 def read_info(path: Path) -> SaveInfo | None:
     """The header of a save file, or None if the file is not a readable save."""
     try:
-        data = _load_json(path)
-        scenario = data["scenario"]
-        return SaveInfo(
-            path=path,
-            slot=path.stem,
-            scenario_id=str(scenario["id"]),
-            scenario_title=str(scenario.get("title", scenario["id"])),
-            saved_at=datetime.fromisoformat(data["saved_at"]),
-            turn=int(data["turn"]),
-            scene_title=str(data["scene_title"]),
-            ended=bool(data["ended"]),
-        )
-    except (SaveError, KeyError, TypeError, ValueError, AttributeError):
+        data = _read(path)
+        saved_at = datetime.fromisoformat(data.saved_at)
+    except (SaveError, ValueError):
         return None
+    if saved_at.tzinfo is None:
+        saved_at = saved_at.replace(tzinfo=UTC)
+    return SaveInfo(
+        path=path,
+        slot=path.stem,
+        scenario_id=data.scenario.id,
+        scenario_title=data.scenario.title or data.scenario.id,
+        saved_at=saved_at,
+        turn=data.turn,
+        scene_title=data.scene_title,
+        ended=data.ended,
+        player=data.player,
+    )
 
 
 def keep_unfinished_autosave(scenario_id: str, folder: Path | None = None) -> SaveInfo | None:
@@ -324,12 +382,18 @@ def keep_unfinished_autosave(scenario_id: str, folder: Path | None = None) -> Sa
 
     Returns the kept save, or None when there was no unfinished autosave.
     """
+    import os
+
     path = save_path(scenario_id, AUTOSAVE, folder)
     info = read_info(path)
     if info is None or info.ended:
         return None
     stamp = info.saved_at.astimezone().strftime("%Y%m%d-%H%M%S")
     kept = save_path(scenario_id, f"unfinished-{stamp}", folder)
+    number = 2
+    while kept.exists():
+        kept = save_path(scenario_id, f"unfinished-{stamp}-{number}", folder)
+        number += 1
     os.replace(path, kept)
     return read_info(kept)
 
@@ -340,5 +404,8 @@ def list_saves(folder: Path | None = None, scenario_id: str | None = None) -> li
     if not root.is_dir():
         return []
     pattern = f"{scenario_id}/*.json" if scenario_id else "*/*.json"
-    infos = [info for path in root.glob(pattern) if (info := read_info(path)) is not None]
+    paths = list(root.glob(pattern))
+    for scenario_folder in {p.parent for p in paths}:
+        remove_stale_temporaries(scenario_folder)
+    infos = [info for path in paths if (info := read_info(path)) is not None]
     return sorted(infos, key=lambda i: i.saved_at, reverse=True)
