@@ -1,4 +1,9 @@
-"""The plain-text front end: numbered choices on stdin, plain text on stdout, no colour or cursor."""
+"""The plain-text front end: numbered choices on stdin, plain text on stdout, no colour or cursor.
+
+Written to be read aloud by a screen reader as well as piped: headings are words ("Turn 2. The
+Hill"), changes are spelled out ("up 5 to 55, better"), nothing is said only by a symbol. The
+game itself runs in :class:`game.engine.game_run.GameRun`; this module only presents it.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +12,16 @@ import sys
 import textwrap
 from typing import TextIO
 
-from game.engine.model import Scenario
-from game.engine.records import now, write_record
-from game.engine.saves import AUTOSAVE, SaveError, slot_name, write_save
-from game.engine.session import Decision, Session
+from game.engine.account import Part, account
+from game.engine.debrief import as_markdown, compose
+from game.engine.game_run import GameRun
+from game.engine.saves import SaveError, slot_name
+from game.engine.session import ChoiceUnavailable, Decision
 
 HELP = """Type the number of a choice and press Enter. Other commands:
-  m       the meters              h  history of your decisions
-  j       traps met so far        u  undo the last choice
-  s NAME  save to a named slot    ?  this help
+  m       the meters, with their marks     h  history of your decisions
+  j       traps met so far                 u  undo the last choice
+  s NAME  save to a named slot             ?  this help
   q       quit (progress is kept when autosave is on)"""
 
 WIDTH = 78
@@ -37,70 +43,95 @@ def plain_markdown(text: str) -> str:
     return "\n\n".join(paragraphs)
 
 
-def format_value(scenario: Scenario, name: str, value: int | bool) -> str:
-    meter = scenario.meter_by_id.get(name)
-    if meter is not None:
-        return f"{value}/{meter.max}"
-    return str(value).lower() if isinstance(value, bool) else str(value)
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """'1 decision', '2 decisions'."""
+    return f"{count} {word if count == 1 else (many or word + 's')}"
 
 
-def label_of(scenario: Scenario, name: str) -> str:
-    meter = scenario.meter_by_id.get(name)
-    return meter.label if meter else name
+def wrapped(text: str, indent: str = "  ", more: str = "    ") -> str:
+    return textwrap.fill(
+        " ".join(text.split()), WIDTH, initial_indent=indent, subsequent_indent=more
+    )
 
 
 class PlainGame:
     """One plain-text game on a pair of text streams."""
 
-    def __init__(
-        self, session: Session, out: TextIO, autosave: bool, player: str | None = None
-    ) -> None:
-        self.session = session
+    def __init__(self, run: GameRun, out: TextIO) -> None:
+        self.run = run
         self.out = out
-        self.autosave = autosave
-        self.player = player
-        self.started_at = now() if not session.history else None
-        self.saved = False  # whether the last autosave succeeded
+
+    @property
+    def session(self):
+        return self.run.session
 
     def say(self, text: str = "") -> None:
         self.out.write(text + "\n")
 
-    def show_meters(self, reveal_hidden: bool = False) -> None:
-        scenario = self.session.scenario
-        meters = [m for m in scenario.meters if reveal_hidden or not m.hidden]
+    def say_notices(self) -> None:
+        for notice in self.run.take_notices():
+            self.say(f"Note: {notice}")
+
+    # -- what the player reads --------------------------------------------------------------
+
+    def show_meters(self) -> None:
+        session = self.session
+        meters = session.visible_meters()
         width = max((len(m.label) for m in meters), default=0)
         self.say("Meters:")
         for meter in meters:
-            value = self.session.values[meter.id]
+            value = int(session.values[meter.id])
             direction = "higher is better" if meter.good == "high" else "lower is better"
-            self.say(f"  {meter.label:<{width}}  {value:>3}/{meter.max}  ({direction})")
+            self.say(f"  {meter.label:<{width}}  {value:>3} of {meter.max}, {direction}")
+            for mark in meter.marks:
+                state = "now" if mark.holds(value) else "mark"
+                self.say(wrapped(f"{state}: {mark.describe()}", "      ", "        "))
 
-    def show_changes(self, decision: Decision) -> None:
-        scenario = self.session.scenario
-        moved = decision.meter_changes(scenario)
-        for name, delta in moved.items():
-            meter = scenario.meter_by_id[name]
-            if meter.hidden:
-                continue
-            after = self.session.values[name] if decision is self.session.last else None
-            better = (delta > 0) == (meter.good == "high")
-            verdict = "better" if better else "worse"
-            sign = "+" if delta > 0 else "-"
-            arrow = "up" if delta > 0 else "down"
-            tail = f" -> {after}" if after is not None else ""
-            self.say(f"  {meter.label}: {arrow} {sign}{abs(delta)}{tail} ({verdict} for you)")
-        if not any(not scenario.meter_by_id[n].hidden for n in moved):
-            self.say("  (no meter moved)")
+    def show_parts(self, parts: list[Part]) -> None:
+        """What happened, cause by cause, each with its visible moves spelled out."""
+        for part in parts:
+            self.say(
+                f"{part.heading}:"
+                if part.moves or part.hidden_moved or part.reasons
+                else part.heading
+            )
+            if part.text:
+                self.say(wrapped(plain_markdown(part.text)))
+            for reason in part.reasons:
+                self.say(wrapped(f"because {reason}"))
+            for move in part.moves:
+                self.say(f"  {move.meter.label}: {move.words()}")
+            if part.hidden_moved:
+                self.say(
+                    "  A value you cannot see moved."
+                    if part.moves
+                    else "  No meter you can see moved; a hidden value did."
+                )
+            elif part.kind == "choice" and not part.moves:
+                self.say("  No meter moved.")
+            for meter in part.revealed:
+                self.say(f"  You can now see {meter.label}: {self.session.values[meter.id]}.")
+
+    def show_decision(self, decision: Decision) -> None:
+        session = self.session
+        self.say()
+        self.say(f"You chose: {decision.choice_text}")
+        if decision.feedback:
+            self.say(plain_markdown(decision.feedback))
+        if decision.trap_id and decision.trap_id in session.scenario.traps:
+            trap = session.scenario.traps[decision.trap_id]
+            self.say(f"Trap: you walked into {trap.name}. Type j to read about it.")
+        self.show_parts(account(decision.events, session))
 
     def show_history(self) -> None:
-        """Every decision so far with what it did to the meters."""
+        """Every decision so far with what it did."""
         history = self.session.history
         if not history:
             self.say("No decisions yet.")
             return
         for decision in history:
             self.say(f"Turn {decision.turn}: {decision.choice_text}")
-            self.show_changes(decision)
+            self.show_parts(account(decision.events, self.session))
 
     def show_journal(self) -> None:
         """The traps met so far: walked into or stepped around, with their lessons."""
@@ -116,29 +147,22 @@ class PlainGame:
                 self.say(heading)
                 for trap_id in traps:
                     trap = session.scenario.traps[trap_id]
-                    lesson = " ".join(trap.lesson.split())
-                    self.say(
-                        textwrap.fill(
-                            f"- {trap.name}: {lesson}",
-                            WIDTH,
-                            initial_indent="  ",
-                            subsequent_indent="    ",
-                        )
-                    )
+                    self.say(wrapped(f"{trap.name}. {trap.lesson}"))
 
     def show_scene(self) -> None:
         session = self.session
         scene = session.scene
         self.say()
-        self.say(f"== {scene.title} ==" + ("" if scene.ending else f"  [turn {session.turn + 1}]"))
-        for bulletin in session.bulletins:
+        if scene.ending is None:
+            self.say(f"Turn {session.turn + 1}. {scene.title}")
+        else:
+            self.say(f"The end: {scene.title}")
+        if not session.history:
+            self.show_parts([p for p in account(session.opening, session) if p.kind != "choice"])
+        text = session.scene_text
+        if text:
             self.say()
-            self.say(f"NEWS BULLETIN: {bulletin.headline}")
-            if bulletin.text:
-                self.say(plain_markdown(bulletin.text))
-        if scene.text:
-            self.say()
-            self.say(plain_markdown(scene.text))
+            self.say(plain_markdown(text))
         self.say()
 
     def show_options(self) -> None:
@@ -147,104 +171,49 @@ class PlainGame:
             text = (
                 option.text if option.enabled else f"(unavailable: {option.reason}) {option.text}"
             )
-            self.say(
-                textwrap.fill(
-                    f"{option.number}. {text}",
-                    WIDTH,
-                    initial_indent="  ",
-                    subsequent_indent="     ",
-                )
-            )
+            self.say(wrapped(f"{option.number}. {text}", "  ", "     "))
 
     def show_ending(self) -> None:
         session = self.session
-        scenario = session.scenario
         ending = session.ending
         assert ending is not None
         self.show_scene()
-        self.say(f"*** THE END: {session.scene.title} (outcome: {ending.outcome}) ***")
+        debrief = compose(session)
+        word = {"success": "success", "partial": "partial success", "failure": "failure"}
+        self.say(f"Outcome: {word.get(ending.outcome, ending.outcome)}.")
         self.say()
-        if ending.debrief:
-            self.say("Debrief:")
-            self.say(plain_markdown(ending.debrief))
-            self.say()
-        self.show_meters(reveal_hidden=True)
-        for title, traps in (
-            ("Traps you walked into:", session.sprung),
-            ("Traps you avoided:", session.avoided),
-        ):
-            if traps:
-                self.say()
-                self.say(title)
-                for trap_id in traps:
-                    trap = scenario.traps[trap_id]
-                    self.say(
-                        textwrap.fill(
-                            f"- {trap.name}: {' '.join(trap.lesson.split())}",
-                            WIDTH,
-                            initial_indent="  ",
-                            subsequent_indent="    ",
-                        )
-                    )
-                    if trap.source:
-                        self.say(
-                            textwrap.fill(
-                                f"Source: {' '.join(trap.source.split())}",
-                                WIDTH,
-                                initial_indent="    ",
-                                subsequent_indent="    ",
-                            )
-                        )
+        self.say("Debrief.")
+        self.say(plain_markdown(as_markdown(debrief)))
         self.say()
-        decisions = "1 decision" if session.turn == 1 else f"{session.turn} decisions"
-        self.say(f"You made {decisions}. Seed {session.seed} replays this game.")
+        self.show_meters()
+        self.say()
+        self.say(
+            f"You made {plural(session.turn, 'decision')}. Seed {session.seed} replays this game."
+        )
+        if self.run.recorded is not None:
+            self.say(f"A play record of this game is in {self.run.recorded.parent}")
+
+    # -- playing ----------------------------------------------------------------------------
 
     def save(self, slot: str) -> None:
         try:
-            path = write_save(self.session, slot)
-        except OSError as error:
-            self.say(f"Could not save: {error.strerror or error}")
+            path = self.run.save(slot)
+        except (OSError, SaveError) as error:
+            self.say(f"Could not save: {getattr(error, 'strerror', None) or error}")
             return
         self.say(f"Saved to slot '{path.stem}'.")
 
-    def write_record(self) -> None:
-        """Keep the finished game as a play record for the debrief and the class report."""
-        try:
-            path = write_record(self.session, self.player, self.started_at)
-        except OSError as error:
-            self.say(f"(could not write the play record: {error.strerror or error})")
-            return
-        self.say(f"A play record of this game is in {path.parent}")
-
-    def do_autosave(self) -> None:
-        if not self.autosave:
-            return
-        try:
-            write_save(self.session, AUTOSAVE)
-        except (OSError, SaveError) as error:
-            self.saved = False
-            self.say(f"(autosave failed: {getattr(error, 'strerror', None) or error})")
-        else:
-            self.saved = True
-
-    @property
-    def progress_is_saved(self) -> bool:
-        """Whether the latest position is in the autosave (said only when it is true)."""
-        return self.autosave and self.saved and self.session.turn > 0
-
     def play(self, source: TextIO) -> int:
         session = self.session
-        scenario = session.scenario
-        self.say(f"Diplomatic Traps: {scenario.title}")
-        self.say(f"(seed {session.seed}; type ? for help)")
+        self.say(f"Diplomatic Traps: {session.scenario.title}")
+        self.say(f"Seed {session.seed}. Type the number of a choice, or ? for help.")
+        self.say_notices()
         shown = False
-        played = False  # whether a choice was made in this run (a finished save is not re-recorded)
         while True:
             if session.ended:
                 self.show_ending()
-                self.do_autosave()
-                if played:
-                    self.write_record()
+                self.say_notices()
+                self.run.close()
                 return 0
             if not shown:
                 self.show_scene()
@@ -254,20 +223,23 @@ class PlainGame:
                 self.say(
                     "No choice can be taken here: the scenario has a dead end. Please tell its author."
                 )
+                self.run.abandon()
                 return 1
             self.out.write("> ")
             self.out.flush()
             line = source.readline()
             if not line:
                 self.say()
+                self.run.abandon()
                 where = (
-                    "Progress is saved; continue with --continue." if self.progress_is_saved else ""
+                    "Progress is saved; continue with --continue."
+                    if self.run.progress_is_saved
+                    else ""
                 )
                 self.say(f"End of input: the game stops here. {where}".rstrip())
                 return 0
-            turn = session.turn
             shown = self.handle(line.strip())
-            played = played or session.turn > turn
+            session = self.session
 
     def handle(self, command: str) -> bool:
         """Act on one line of input; return whether the scene is still on screen."""
@@ -282,21 +254,13 @@ class PlainGame:
             if not 1 <= number <= len(options):
                 self.say(f"Please type a number from 1 to {len(options)} (? for help).")
                 return True
-            option = options[number - 1]
-            if not option.enabled:
-                self.say(f"That choice is unavailable: {option.reason}")
+            try:
+                decision = self.run.choose(number)
+            except ChoiceUnavailable as error:
+                self.say(f"That choice is unavailable: {error}")
                 return True
-            decision = session.choose(number)
-            self.say()
-            self.say(f"You chose: {decision.choice_text}")
-            if decision.feedback:
-                self.say(plain_markdown(decision.feedback))
-            if decision.trap_id:
-                trap = session.scenario.traps[decision.trap_id]
-                self.say(f"TRAP: {trap.name}.")
-            self.say("What it did:")
-            self.show_changes(decision)
-            self.do_autosave()
+            self.show_decision(decision)
+            self.say_notices()
             return False
         if word in ("?", "help"):
             self.say(HELP)
@@ -307,33 +271,33 @@ class PlainGame:
         elif word in ("m", "meters"):
             self.show_meters()
         elif word in ("u", "undo"):
-            undone = session.undo()
+            undone = self.run.undo()
             if undone is None:
                 self.say("Nothing to undo.")
                 return True
             self.say(f"Undone: {undone.choice_text}")
-            self.do_autosave()
+            self.say_notices()
             return False
         elif word in ("s", "save"):
             self.save(slot_name(rest) if rest else "quicksave")
         elif word in ("q", "quit", "exit"):
-            self.say("Goodbye." + (" Your progress is saved." if self.progress_is_saved else ""))
+            self.run.abandon()
+            self.say(
+                "Goodbye." + (" Your progress is saved." if self.run.progress_is_saved else "")
+            )
             raise SystemExit(0)
         else:
             self.say(f"Unknown command '{command}'. Type a choice number, or ? for help.")
         return True
 
 
-def run_plain(
-    session: Session,
-    source: TextIO | None = None,
-    out: TextIO | None = None,
-    autosave: bool = True,
-    player: str | None = None,
-) -> int:
+def run_plain(run: GameRun, source: TextIO | None = None, out: TextIO | None = None) -> int:
     """Play a game on standard input and output (or the given streams); return the exit code."""
-    game = PlainGame(session, out or sys.stdout, autosave, player)
+    game = PlainGame(run, out or sys.stdout)
     try:
         return game.play(source or sys.stdin)
     except SystemExit as stop:
         return int(stop.code or 0)
+    except KeyboardInterrupt:
+        run.abandon()
+        raise

@@ -327,15 +327,15 @@ def _long_texts(scenario: Scenario, fallback: Path | str) -> list[Problem]:
             )
 
     for scene in scenario.scenes.values():
-        check(scene.text, "scene text", scene.where)
+        check(scene.text.source, "scene text", scene.where)
         if scene.ending is not None:
-            check(scene.ending.debrief, "debrief", scene.where)
+            check(scene.ending.debrief.source, "debrief", scene.where)
         for news in scene.news:
             check(news.text, "news text", scene.where)
         for choice in scene.choices:
             where = choice.where or scene.where
             check(choice.text, "choice text", where)
-            check(choice.feedback, "feedback", where)
+            check(choice.feedback.source, "feedback", where)
             for branch in choice.branches:
                 check(branch.text, "branch text", branch.where or where)
     return found

@@ -34,6 +34,13 @@ def places(scenario: Scenario) -> Iterator[Place]:
     """Every condition, weight and list of effects, with the best location known for it."""
     for scene in scenario.scenes.values():
         yield Place(scene.where, "on_enter", scene.id, effects=scene.on_enter)
+        texts = [scene.text, *(c.feedback for c in scene.choices)]
+        if scene.ending is not None:
+            texts.append(scene.ending.debrief)
+        for prose in texts:
+            for passage in prose.passages:
+                if passage.condition is not None:
+                    yield Place(scene.where, "passage", scene.id, passage.condition)
         for news in scene.news:
             yield Place(scene.where, "news", scene.id, news.condition, news.effects, news.weight)
         for choice in scene.choices:

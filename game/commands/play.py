@@ -80,35 +80,23 @@ def run(args: argparse.Namespace) -> int:
         )
     from game.plain import run_plain
 
-    session = start_session(scenario, args)
-    if isinstance(session, int):
-        return session
-    return run_plain(session, autosave=not args.no_autosave, player=args.player)
+    run = start_run(scenario, args)
+    if isinstance(run, int):
+        return run
+    return run_plain(run)
 
 
-def start_session(scenario, args: argparse.Namespace):
+def start_run(scenario, args: argparse.Namespace):
     """A new game, or the saved one asked for with --continue/--load; an exit code on failure."""
-    from game.engine.saves import AUTOSAVE, SaveError, read_save, save_path
-    from game.engine.session import Session
+    from game.engine.game_run import GameRun
+    from game.engine.saves import AUTOSAVE, SaveError
 
+    autosave = not args.no_autosave
     slot = AUTOSAVE if args.resume else args.load
     if slot is None:
-        if not args.no_autosave:
-            from game.engine.saves import keep_unfinished_autosave
-
-            try:
-                kept = keep_unfinished_autosave(scenario.id)
-            except OSError:
-                kept = None
-            if kept is not None:
-                print(
-                    f"(Your unfinished game is kept in the save slot '{kept.slot}': "
-                    f"continue it with --load {kept.slot}.)"
-                )
-        return Session(scenario, args.seed)
-    path = save_path(scenario.id, slot)
+        return GameRun.new(scenario, args.seed, args.player, autosave=autosave)
     try:
-        return read_save(path, scenario)
+        return GameRun.load(scenario, slot, autosave=autosave, player=args.player)
     except SaveError as error:
         print(f"error: cannot load the save '{slot}': {error}", file=sys.stderr)
         return 1

@@ -55,16 +55,23 @@ def chart_svg(record: dict[str, Any]) -> str:
     )
 
 
-def _changes_text(changes: dict[str, Any], labels: dict[str, str]) -> str:
-    parts = [f"{labels.get(name, name)} {int(delta):+d}" for name, delta in changes.items()]
-    return ", ".join(parts) if parts else "no meter moved"
-
-
-def _chance_text(event: dict[str, Any]) -> str:
-    if event.get("kind") == "branch":
-        head = event.get("headline") or f"chance led to {event.get('to_title') or event.get('to')}"
-        return f"Chance: {head}"
-    return f"News: {event.get('headline', '')}"
+def account_lines(step: dict[str, Any]) -> list[str]:
+    """A decision's account as the game told it: each cause, why, and what it moved."""
+    lines = []
+    for part in step.get("account") or []:
+        moves = "; ".join(f"{m['label']} {m['words']}" for m in part.get("moves") or [])
+        if part.get("hidden_moved"):
+            moves = f"{moves}; a hidden value moved" if moves else "a hidden value moved"
+        if part.get("kind") == "choice":
+            lines.append(f"{part['heading']}: {moves or 'no meter moved'}")
+            continue
+        text = part["heading"]
+        if part.get("reasons"):
+            text += " (because " + "; ".join(part["reasons"]) + ")"
+        if moves:
+            text += f": {moves}"
+        lines.append(text)
+    return lines
 
 
 def _trap_name(record: dict[str, Any], trap_id: str) -> str:
@@ -135,9 +142,8 @@ def debrief_markdown(record: dict[str, Any], chart_file: str | None) -> str:
         lines.append(
             f"{step['turn']}. *{_md_line(step['scene_title'])}*: {_md_line(step['text'])}{trap}"
         )
-        lines.append(f"   - Effect: {_md_line(_changes_text(step['meter_changes'], labels))}")
-        for event in step["chance"]:
-            lines.append(f"   - {_md_line(_chance_text(event))}")
+        for line in account_lines(step):
+            lines.append(f"   - {_md_line(line)}")
         if step.get("feedback"):
             lines.append(f"   - {_md_line(step['feedback'])}")
     if not record["decisions"]:
@@ -245,9 +251,7 @@ def debrief_html(record: dict[str, Any]) -> str:
         )
     body += ["</table>", "<h2>Decisions</h2>"]
     if record["decisions"]:
-        body.append(
-            "<table><tr><th>#</th><th>Scene</th><th>Choice</th><th>Effect</th><th>Chance</th></tr>"
-        )
+        body.append("<table><tr><th>#</th><th>Scene</th><th>Choice</th><th>What happened</th></tr>")
         for step in record["decisions"]:
             trap = (
                 f"<br><span class='trap'>Trap: {e(_trap_name(record, step['trap']))}</span>"
@@ -255,11 +259,10 @@ def debrief_html(record: dict[str, Any]) -> str:
                 else ""
             )
             feedback = f"<br><em>{e(step['feedback'])}</em>" if step.get("feedback") else ""
-            chance = "<br>".join(e(_chance_text(ev)) for ev in step["chance"])
+            happened = "<br>".join(e(line) for line in account_lines(step))
             body.append(
                 f"<tr><td class='num'>{step['turn']}</td><td>{e(step['scene_title'])}</td>"
-                f"<td>{e(step['text'])}{trap}{feedback}</td>"
-                f"<td>{e(_changes_text(step['meter_changes'], labels))}</td><td>{chance}</td></tr>"
+                f"<td>{e(step['text'])}{trap}{feedback}</td><td>{happened}</td></tr>"
             )
         body.append("</table>")
     else:

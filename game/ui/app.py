@@ -27,8 +27,7 @@ from game.ui.messages import (
 from game.ui.screens.title import TitleScreen
 
 if TYPE_CHECKING:
-    from datetime import datetime
-
+    from game.engine.game_run import GameRun
     from game.engine.model import Scenario
     from game.engine.saves import SaveInfo
     from game.engine.session import Session
@@ -73,7 +72,6 @@ class DiplomaticTrapsApp(App[None]):
         super().__init__()
         self.player = player
         self.ask_player = ask_player
-        self.started_at: datetime | None = None  # when the game on screen began, if in this run
         self.scenario_ref = scenario_ref
         self.seed = seed
         self.resume = resume
@@ -82,8 +80,7 @@ class DiplomaticTrapsApp(App[None]):
         self.watch = watch
         self.scenario: Scenario | None = None  # the scenario named on the command line
         self.source: Path | None = None  # where the scenario being played was loaded from
-        self.session: Session | None = None
-        self.dirty = False  # progress that no save holds yet
+        self.game: GameRun | None = None  # the game on screen, with its files
         self.reload_problems: list[str] = []
         self._stamp: tuple[tuple[str, int], ...] | None = None
         self._sources: dict[str, Path] = {}  # scenario id -> the folder it was loaded from
@@ -93,12 +90,39 @@ class DiplomaticTrapsApp(App[None]):
     def get_default_screen(self) -> Screen:
         return TitleScreen()
 
+    @property
+    def session(self) -> Session | None:
+        """The game on screen (None on the title screen before a game)."""
+        return self.game.session if self.game is not None else None
+
+    @property
+    def dirty(self) -> bool:
+        """Whether there is progress that no save holds."""
+        return self.game is not None and self.game.dirty
+
     def on_mount(self) -> None:
         self.call_after_refresh(self.prepare)
+        self.leave_on_hangup()
         if not self.is_headless and _stdin_is_terminal():
             # A closed terminal window leaves the input at end of file for ever (and Textual's
             # input thread spinning); notice that and leave. Every turn is already autosaved.
             self.set_interval(TERMINAL_CHECK_INTERVAL, self.leave_if_terminal_closed)
+
+    def leave_on_hangup(self) -> None:
+        """A closed terminal or browser tab (SIGHUP) or a stop request (SIGTERM) ends the game
+        the normal way, so that its progress and its record are kept."""
+        import asyncio
+        import signal
+
+        loop = asyncio.get_running_loop()
+        for name in ("SIGHUP", "SIGTERM"):
+            number = getattr(signal, name, None)
+            if number is None:
+                continue
+            try:
+                loop.add_signal_handler(number, self.exit, None, EXIT_TERMINAL_CLOSED)
+            except (NotImplementedError, RuntimeError, ValueError):  # not the main thread
+                return
 
     def leave_if_terminal_closed(self) -> None:
         """Exit when the terminal the game was started in has gone away."""
@@ -122,13 +146,13 @@ class DiplomaticTrapsApp(App[None]):
             self.scenario = scenario
             self.title_screen.show_scenario(scenario.title)
         if self.resume or self.load_slot:
-            from game.engine.saves import AUTOSAVE, save_path
+            from game.engine.saves import AUTOSAVE, list_saves, save_path
 
             slot = AUTOSAVE if self.resume else str(self.load_slot)
             if self.scenario is not None:
                 self.load_save(save_path(self.scenario.id, slot), exit_on_error=True)
             else:
-                saves = [s for s in self.saves() if s.slot == slot]
+                saves = [s for s in list_saves() if s.slot == slot]
                 if not saves:
                     self.fail(f"error: there is no save called '{slot}'")
                     return
@@ -173,13 +197,19 @@ class DiplomaticTrapsApp(App[None]):
         return next(s for s in self.screen_stack if isinstance(s, TitleScreen))
 
     def saves(self) -> list[SaveInfo]:
-        """Saves the title screen offers: of the named scenario, or of every scenario."""
+        """Saves the load dialog offers: of the named scenario, or of every scenario."""
         from game.engine.saves import list_saves
 
         return list_saves(scenario_id=self.scenario.id if self.scenario else None)
 
+    def continuable(self) -> list[SaveInfo]:
+        """Unfinished games Continue may resume, newest first."""
+        from game.engine.game_run import continuable
+
+        return continuable(self.scenario.id if self.scenario else None)
+
     def refresh_title(self) -> None:
-        self.title_screen.show_saves(self.saves())
+        self.title_screen.show_saves(self.continuable(), bool(self.saves()))
 
     # -- starting and ending games --------------------------------------------------------------
 
@@ -237,31 +267,25 @@ class DiplomaticTrapsApp(App[None]):
         self.push_screen(ConfirmNewGame(unfinished), answered)
 
     def unfinished_autosave(self, scenario_id: str) -> SaveInfo | None:
-        """The autosave of an unfinished game of this scenario, which a new game would replace."""
+        """The autosave of an unfinished game of this scenario, which a new game would set aside."""
         if not self.autosave_enabled:
             return None
-        from game.engine.saves import AUTOSAVE, list_saves
+        from game.engine.game_run import unfinished_autosave
 
-        return next(
-            (s for s in list_saves(scenario_id=scenario_id) if s.slot == AUTOSAVE and not s.ended),
-            None,
-        )
+        return unfinished_autosave(scenario_id)
 
     def start_new_game(self, scenario: Scenario) -> None:
         """Start a fresh game of the scenario (with the command line's seed, if any).
 
         With --ask-player (classes), the player is asked for a name first.
         """
-        from game.engine.records import now
-        from game.engine.session import Session
+        from game.engine.game_run import GameRun
 
         def start(name: str | None) -> None:
             if name is None:
                 return  # the player backed out of the name dialog
             self.player = name or None
-            session = Session(scenario, self.seed)
-            self.begin(session)
-            self.started_at = now()
+            self.begin(GameRun.new(scenario, self.seed, self.player, self.autosave_enabled))
 
         if self.ask_player:
             from game.ui.screens.dialogs import PlayerDialog
@@ -276,18 +300,19 @@ class DiplomaticTrapsApp(App[None]):
 
     def on_continue_requested(self, _: ContinueRequested) -> None:
         self.prepare()
-        saves = self.saves()
+        saves = self.continuable()
         if saves:
             self.load_save(saves[0].path)
         else:
-            self.notify("There is no saved game yet.", severity="warning")
+            self.notify("There is no unfinished game to continue.", severity="warning")
 
     def on_save_file_chosen(self, message: SaveFileChosen) -> None:
         self.load_save(message.path)
 
     def load_save(self, path: Path, exit_on_error: bool = False) -> None:
         """Load a save file (its scenario found by id) and play on from there."""
-        from game.engine.saves import SaveError, read_info, read_save
+        from game.engine.game_run import GameRun
+        from game.engine.saves import SaveError, read_info
 
         def fail(reason: str) -> None:
             if exit_on_error:
@@ -304,11 +329,11 @@ class DiplomaticTrapsApp(App[None]):
             fail(f"the scenario '{info.scenario_id}' of this save cannot be found or has errors")
             return
         try:
-            session = read_save(path, scenario)
+            run = GameRun.open(path, scenario, self.autosave_enabled, player=self.player)
         except SaveError as error:
             fail(str(error))
             return
-        self.begin(session)
+        self.begin(run)
 
     def scenario_for(self, scenario_id: str) -> Scenario | None:
         if self.scenario is not None and self.scenario.id == scenario_id:
@@ -323,45 +348,38 @@ class DiplomaticTrapsApp(App[None]):
             return None
         return self.read_scenario(path)[0]
 
-    def begin(self, session: Session) -> None:
+    def begin(self, run: GameRun) -> None:
         """Show a game: the play screen, or the debrief if it has already ended."""
-        self.session = session
-        self.started_at = None
-        self.source = self._sources.get(session.scenario.id)
-        self.dirty = False
+        if self.game is not None and self.game is not run:
+            self.game.abandon()
+        self.game = run
+        self.source = self._sources.get(run.scenario.id)
         self.reload_problems = []
         self.pop_to_title()
-        if session.ended:
-            self.finish_game(session)
+        self.tell_notices()
+        if run.ended:
+            self.show_debrief()
             return
         from game.ui.screens.play import PlayScreen
 
-        self.push_screen(PlayScreen(session))
+        self.push_screen(PlayScreen(run.session))
 
-    def finish_game(self, session: Session) -> None:
-        """The game has reached an ending: save it and show the debrief (one place for endings).
-
-        A game that ended in this run (not a finished save loaded again) also leaves a play record.
-        """
-        if self.dirty:
-            self.write_record(session)
-        self.autosave()
+    def show_debrief(self) -> None:
+        """The debrief of the game that has ended (one place for endings)."""
         from game.ui.screens.debrief import DebriefScreen
 
+        if self.session is None:
+            return
         self.pop_to_title()
-        self.push_screen(DebriefScreen(session))
+        self.push_screen(DebriefScreen(self.session))
 
-    def write_record(self, session: Session) -> None:
-        from game.engine.records import write_record
-
-        try:
-            write_record(session, self.player, self.started_at)
-        except OSError as error:
-            self.notify(
-                f"The play record could not be written: {error.strerror or error}",
-                severity="error",
-                markup=False,
-            )
+    def tell_notices(self) -> None:
+        """Show what the game run has to tell the player (kept saves, failed autosaves…)."""
+        if self.game is None:
+            return
+        for notice in self.game.take_notices():
+            failed = "failed" in notice or "could not" in notice.lower()
+            self.notify(notice, severity="error" if failed else "information", markup=False)
 
     def pop_to_title(self) -> None:
         while len(self.screen_stack) > 1:
@@ -382,31 +400,29 @@ class DiplomaticTrapsApp(App[None]):
     def on_choice_made(self, message: ChoiceMade) -> None:
         from game.engine.session import ChoiceUnavailable, GameOver
 
-        session = self.session
-        if session is None:
+        run = self.game
+        if run is None:
+            return
+        if run.ended:  # the ending's only option: on to the debrief
+            self.show_debrief()
             return
         try:
-            session.choose(message.number)
+            run.choose(message.number)
         except (ChoiceUnavailable, GameOver) as error:
             self.notify(str(error), severity="warning", markup=False)
             return
-        self.dirty = True
-        if session.ended:
-            self.finish_game(session)
-            return
-        self.autosave()
+        self.tell_notices()
         self.redraw()
 
     def on_undo_requested(self, _: UndoRequested) -> None:
-        session = self.session
-        if session is None or session.ended:
+        run = self.game
+        if run is None:
             return
-        undone = session.undo()
+        undone = run.undo()
         if undone is None:
-            self.notify("Nothing to undo yet.")
+            self.notify("Nothing to undo." if not run.ended else "The game is over: no undo.")
             return
-        self.dirty = True
-        self.autosave()
+        self.tell_notices()
         self.redraw()
         self.notify(f"Undone: {undone.choice_text}", markup=False)
 
@@ -423,28 +439,19 @@ class DiplomaticTrapsApp(App[None]):
 
     # -- saving -----------------------------------------------------------------------------
 
-    def autosave(self) -> None:
-        """Save after every turn so that nothing is lost if the terminal closes."""
-        if not self.autosave_enabled or self.session is None:
-            return
-        from game.engine.saves import AUTOSAVE
+    def write(self, slot: str) -> bool:
+        """Save the game into a named slot, and say so (or why it failed)."""
+        from game.engine.saves import SaveError
 
-        self.write(AUTOSAVE, quiet=True)
-
-    def write(self, slot: str, quiet: bool = False) -> bool:
-        from game.engine.saves import SaveError, write_save
-
-        if self.session is None:
+        if self.game is None:
             return False
         try:
-            path = write_save(self.session, slot)
+            path = self.game.save(slot)
         except (OSError, SaveError) as error:
             reason = getattr(error, "strerror", None) or str(error)
             self.notify(f"Could not save: {reason}", severity="error", markup=False)
             return False
-        self.dirty = False
-        if not quiet:
-            self.notify(f"Saved to slot '{path.stem}'.")
+        self.notify(f"Saved to slot '{path.stem}'.")
         return True
 
     def action_save(self) -> None:
@@ -455,7 +462,9 @@ class DiplomaticTrapsApp(App[None]):
         from game.ui.screens.dialogs import SaveDialog
 
         saves = [
-            s for s in list_saves(scenario_id=self.session.scenario.id) if s.slot != "autosave"
+            s
+            for s in list_saves(scenario_id=self.session.scenario.id)
+            if not s.slot.startswith("autosave")
         ]
 
         def chosen(slot: str | None) -> None:
@@ -552,7 +561,7 @@ class DiplomaticTrapsApp(App[None]):
         self.reload_scenario(source)
 
     def reload_scenario(self, source: Path) -> None:
-        from game.engine.saves import SaveError, carry_over
+        from game.engine.saves import SaveError
 
         scenario, problems = self.read_scenario(source)
         if scenario is None:
@@ -566,9 +575,13 @@ class DiplomaticTrapsApp(App[None]):
             return
         if self.scenario is not None and self.scenario.id == scenario.id:
             self.scenario = scenario
-        if self.session is not None and self.session.scenario.id == scenario.id:
+        if (
+            self.game is not None
+            and self.session is not None
+            and self.session.scenario.id == scenario.id
+        ):
             try:
-                self.session = carry_over(self.session, scenario)
+                self.game.reload(scenario)
             except SaveError as error:
                 self.reload_problems = [f"cannot carry the game over: {error}"]
                 self.redraw()
@@ -590,5 +603,9 @@ def run_app(args: argparse.Namespace) -> int:
         player=getattr(args, "player", None),
         ask_player=getattr(args, "ask_player", False),
     )
-    app.run()
+    try:
+        app.run()
+    finally:
+        if app.game is not None:
+            app.game.abandon()  # a game left part-way keeps its place and leaves a record
     return app.return_code or 0

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
@@ -12,8 +11,9 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Markdown, Static
 
+from game.engine.debrief import as_markdown
+from game.engine.debrief import compose as compose_debrief
 from game.ui.screens.history import decision_content
-from game.ui.screens.journal import trap_content
 from game.ui.widgets.chart import MeterChart
 
 if TYPE_CHECKING:
@@ -26,14 +26,7 @@ OUTCOME_WORDS = {
 }
 
 
-WHAT_HAPPENED = "What happened"
-
-
-def says_first(text: str, heading: str) -> bool:
-    """Whether the text opens with the heading's words already (Markdown marks aside)."""
-    words = re.sub(r"[*_#>`]", "", text).split()
-    wanted = heading.split()
-    return [w.strip(".:").lower() for w in words[: len(wanted)]] == [w.lower() for w in wanted]
+WHAT_HAPPENED = "What happened in your game, and why"
 
 
 def decisive(session: Session, count: int = 3) -> list[Decision]:
@@ -67,7 +60,6 @@ class DebriefScreen(Screen):
 
     def compose(self) -> ComposeResult:
         session = self.session
-        scenario = session.scenario
         ending = session.ending
         outcome = ending.outcome if ending else "partial"
         word, colour = OUTCOME_WORDS.get(outcome, (outcome.upper(), "$warning"))
@@ -76,22 +68,13 @@ class DebriefScreen(Screen):
             id="outcome",
         )
         with VerticalScroll(id="debrief", can_focus=True):
+            debrief = compose_debrief(session)
             yield Static(Content(f"The end: {session.scene.title}"), classes="section-title")
-            yield Markdown(session.scene.text, classes="narrative")
-            if ending and ending.debrief:
-                if not says_first(ending.debrief, WHAT_HAPPENED):
-                    yield Static(WHAT_HAPPENED, classes="section-title")
-                yield Markdown(ending.debrief, classes="narrative")
+            yield Markdown(debrief.story, classes="narrative")
+            yield Static(WHAT_HAPPENED, classes="section-title")
+            yield Markdown(as_markdown(debrief), classes="narrative")
             yield Static("The meters over the game", classes="section-title")
             yield MeterChart(session, id="chart")
-            yield Static("Traps", classes="section-title")
-            met = [(t, True) for t in session.sprung] + [(t, False) for t in session.avoided]
-            if not met:
-                yield Static("You met no traps this time.")
-            for trap_id, sprung in met:
-                if trap_id in scenario.traps:
-                    trap = scenario.traps[trap_id]
-                    yield Static(trap_content(trap, sprung, with_source=True), classes="entry")
             yield Static("The decisions that moved the meters most", classes="section-title")
             moves = decisive(session)
             if not moves:
@@ -99,7 +82,8 @@ class DebriefScreen(Screen):
             for decision in moves:
                 yield Static(decision_content(session, decision), classes="entry")
             yield Static(
-                f"You made {session.turn} decisions. Seed {session.seed} replays this game "
+                f"You made {session.turn} decision{'' if session.turn == 1 else 's'}. "
+                f"Seed {session.seed} replays this game "
                 f"(--seed {session.seed}).",
                 classes="muted",
             )

@@ -13,14 +13,17 @@ from textual.widgets import Footer, Static
 
 from game.ui.messages import UndoRequested
 from game.ui.widgets.emphasis import emphasised
-from game.ui.widgets.story import INDENT, bulletin_effects, decision_effects, other_effects
+from game.ui.widgets.story import INDENT, part_lines
 
 if TYPE_CHECKING:
     from game.engine.session import Decision, Session
 
 
 def decision_content(session: Session, decision: Decision) -> Content:
-    """A decision as the history shows it."""
+    """A decision as the history shows it: the choice, the trap it sprang, and what happened,
+    cause by cause."""
+    from game.engine.account import account
+
     scenario = session.scenario
     scene = scenario.scenes.get(decision.scene_id)
     where = scene.title if scene else decision.scene_id
@@ -31,14 +34,13 @@ def decision_content(session: Session, decision: Decision) -> Content:
     if decision.trap_id and decision.trap_id in scenario.traps:
         name = scenario.traps[decision.trap_id].name
         lines.append(Content.styled(f"{INDENT}⚠ Trap sprung: {name}", "$error"))
-    lines.extend(decision_effects(session, decision))
-    lines.extend(
-        Content.assemble(INDENT, line) for line in other_effects(session, decision.changes)
-    )
-    for bulletin in decision.bulletins:
-        lines.append(Content.assemble(f"{INDENT}NEWS: ", emphasised(bulletin.headline)))
-        moved = bulletin_effects(session, decision.changes, bulletin.headline)
-        lines.extend(Content.assemble(INDENT, line) for line in moved)
+    for part in account(decision.events, session):
+        body = part_lines(session, part)
+        if part.kind == "choice":
+            lines.extend(body)
+        elif body or part.kind == "news":
+            lines.append(Content.assemble(INDENT, emphasised(part.heading, "bold")))
+            lines.extend(Content.assemble(INDENT, line) for line in body)
     return Content("\n").join(lines)
 
 
@@ -71,11 +73,19 @@ class HistoryScreen(Screen):
         box.remove_children()
         if not session.history:
             box.mount(Static("No decisions yet.", classes="entry"))
+            self.refresh_bindings()
             return
         box.mount_all(
             Static(decision_content(session, d), classes="entry") for d in session.history
         )
         box.scroll_end(animate=False)
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Undo is offered only while there is a choice it can take back."""
+        if action == "undo":
+            return self.session.can_undo
+        return True
 
     def action_undo(self) -> None:
         self.post_message(UndoRequested())

@@ -95,14 +95,19 @@ class PlayScreen(Screen):
         self.session = session
         scene = session.scene
         scenario = session.scenario
+        where = "The end" if session.ended else f"Turn {session.turn + 1}"
         self.query_one("#status-line", Static).update(
-            Content(f"Turn {session.turn + 1}  ·  {scene.title}  ·  {scenario.title}")
+            Content(f"{where}  ·  {scene.title}  ·  {scenario.title}")
         )
         self.query_one("#scene-title", Static).update(Content(scene.title))
-        narrative = self.query_one("#narrative", Markdown).update(scene.text)
+        narrative = self.query_one("#narrative", Markdown).update(session.scene_text)
         self.show_last_choice()
         self.query_one(NewsBlock).show(session)
-        self.query_one(ChoiceList).show(session.options())
+        if session.ended:
+            self.query_one(ChoiceList).show_ending()
+        else:
+            self.query_one(ChoiceList).show(session.options())
+        self.refresh_bindings()
         self.query_one(MetersPanel).show(session)
         if problems is not None:
             self.show_problems(problems)
@@ -165,6 +170,10 @@ class PlayScreen(Screen):
         self.notify("Meters shown." if self.meters_shown else "Meters hidden: m shows them again.")
 
     def action_choose(self, number: int) -> None:
+        if self.session.ended:
+            if number == 1:
+                self.post_message(ChoiceMade(1))
+            return
         options = self.session.options()
         if not 1 <= number <= len(options):
             self.app.bell()
@@ -191,6 +200,12 @@ class PlayScreen(Screen):
         elif target >= story.max_scroll_y - 1:
             target = story.max_scroll_y
         story.scroll_to(y=target, animate=False)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Undo is offered only while there is a choice it can take back."""
+        if action == "undo":
+            return self.session.can_undo
+        return True
 
     def action_undo(self) -> None:
         self.post_message(UndoRequested())

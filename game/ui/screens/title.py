@@ -57,20 +57,21 @@ class TitleScreen(Screen):
         """Name the scenario a new game will start."""
         self.query_one("#scenario-line", Static).update(Content(f"Scenario: {title}"))
 
-    def show_saves(self, saves: list[SaveInfo]) -> None:
-        """Offer Continue (with the newest save) and Load when there are saves."""
+    def show_saves(self, unfinished: list[SaveInfo], any_saves: bool) -> None:
+        """Offer Continue for the newest unfinished game, and Load when there are saves."""
         menu = self.query_one("#menu", OptionList)
-        if saves:
-            newest = saves[0]
+        if unfinished:
+            newest = unfinished[0]
             # turns are counted as the play screen counts them: the first scene is turn 1
-            state = "finished" if newest.ended else f"turn {newest.turn + 1}"
-            label = f"Continue: {newest.scene_title}, {state} ({when(newest)})"
+            label = f"Continue: {newest.scene_title}, turn {newest.turn + 1} ({when(newest)})"
             menu.replace_option_prompt("continue", label)
             menu.enable_option("continue")
+        else:
+            menu.replace_option_prompt("continue", "Continue (no unfinished game)")
+            menu.disable_option("continue")
+        if any_saves:
             menu.enable_option("load")
         else:
-            menu.replace_option_prompt("continue", "Continue (no saved game yet)")
-            menu.disable_option("continue")
             menu.disable_option("load")
 
     async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

@@ -50,6 +50,11 @@ class ChoiceList(OptionList):
         first = next((i for i, o in enumerate(options) if o.enabled), None)
         self.highlighted = first
 
+    def show_ending(self) -> None:
+        """At an ending the only way on is the debrief (after the last choice's result)."""
+        self.set_options([Option(Text.assemble(("1. ", "bold"), "Read the debrief"), id="1")])
+        self.highlighted = 0
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id is not None:

@@ -1,8 +1,11 @@
-"""The story column's blocks: what the last choice did, news bulletins, and reload problems."""
+"""The story column's blocks: what the last choice did, news bulletins, and reload problems.
+
+What a turn did, and why, comes from the engine's account of the turn (game.engine.account);
+these widgets only style it.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from textual.content import Content
@@ -12,7 +15,8 @@ from game.ui.widgets.emphasis import emphasised
 from game.ui.widgets.meters import change_content
 
 if TYPE_CHECKING:
-    from game.engine.session import Change, Decision, Session
+    from game.engine.account import Move, Part
+    from game.engine.session import Session
 
 
 INDENT = "\u00a0\u00a0"  # non-breaking, so that wrapping keeps it
@@ -23,55 +27,50 @@ def plain_paragraphs(text: str) -> str:
     return "\n\n".join(" ".join(p.split()) for p in text.strip().split("\n\n") if p.strip())
 
 
-def effect_lines(session: Session, changes: Iterable[Change]) -> list[Content]:
-    """One line per visible meter these changes moved, net (hidden meters wait for the debrief)."""
-    from game.engine.session import net_meter_changes
-
-    scenario = session.scenario
-    lines = []
-    for name, delta in net_meter_changes(changes, scenario).items():
-        meter = scenario.meter_by_id[name]
-        if not meter.hidden:
-            lines.append(Content.assemble(f"{INDENT}{meter.label}: ", change_content(meter, delta)))
-    return lines
-
-
-def caused_by(changes: Iterable[Change], *causes: str, detail: str | None = None) -> list[Change]:
-    """The changes with one of these causes (and this detail: a headline or scene title)."""
-    return [c for c in changes if c.cause in causes and (detail is None or c.detail == detail)]
+def move_line(move: Move) -> Content:
+    """One visible meter's move: label, arrow, number and verdict, and a bound that stopped it."""
+    line = Content.assemble(f"{INDENT}{move.meter.label}: ", change_content(move.meter, move.delta))
+    if move.bound:
+        note = (
+            f" (at its {move.bound}, {move.after})"
+            if move.delta
+            else f"already at its {move.bound} ({move.after})"
+        )
+        line = Content.assemble(line, Content.styled(note, "italic $text-muted"))
+    return line
 
 
-def decision_effects(session: Session, decision: Decision) -> list[Content]:
-    """What the choice itself did, one line per visible meter it moved."""
-    lines = effect_lines(session, caused_by(decision.changes, "choice"))
-    return lines or [Content.styled(f"{INDENT}No meter moved.", "$text-muted")]
-
-
-def other_effects(session: Session, changes: Iterable[Change]) -> list[Content]:
-    """Moves that were not the choice's: chance without a bulletin, and arriving in a scene,
-    each under a line saying where they came from (bulletins list their own)."""
-    changes = list(changes)
-    headlines = {c.detail for c in caused_by(changes, "news", "chance") if c.detail}
+def part_lines(session: Session, part: Part, moves_shown: bool = True) -> list[Content]:
+    """A part of a turn as lines: what it moved, a hidden value that moved, why it went where it
+    went, and meters it revealed. Without ``moves_shown`` only the notes the meters panel cannot
+    show are kept."""
     lines: list[Content] = []
-    unheralded = [c for c in caused_by(changes, "chance") if c.detail not in headlines]
-    if moved := effect_lines(session, unheralded):
-        lines += [Content.styled("By chance:", "bold"), *moved]
-    for title in dict.fromkeys(c.detail for c in caused_by(changes, "scene")):
-        if moved := effect_lines(session, caused_by(changes, "scene", detail=title)):
-            lines += [Content.styled(f"On arriving at {title}:", "bold"), *moved]
+    for reason in part.reasons:
+        lines.append(Content.styled(f"{INDENT}because {reason}", "italic"))
+    if moves_shown:
+        lines.extend(move_line(move) for move in part.moves)
+    if part.hidden_moved:
+        text = (
+            "A value you cannot see moved too."
+            if part.moves
+            else "No meter you can see moved; a hidden value did."
+        )
+        lines.append(Content.styled(f"{INDENT}{text}", "italic $text-muted"))
+    elif moves_shown and part.kind == "choice" and not part.moves:
+        lines.append(Content.styled(f"{INDENT}No meter moved.", "$text-muted"))
+    for meter in part.revealed:
+        value = session.values[meter.id]
+        lines.append(Content.styled(f"{INDENT}Now you can see {meter.label}: {value}.", "bold"))
     return lines
-
-
-def bulletin_effects(session: Session, changes: Iterable[Change], headline: str) -> list[Content]:
-    """The meter moves a bulletin's news brought."""
-    return effect_lines(session, caused_by(changes, "news", "chance", detail=headline))
 
 
 class LastChoice(Static):
-    """The feedback of the last choice, the trap it sprang if any, and what it did to the meters."""
+    """The feedback of the last choice, the trap it sprang if any, and what it did, cause by cause."""
 
     def show(self, session: Session, brief: bool = False) -> None:
         """Show the last decision; ``brief`` leaves out the meter moves the meters panel shows."""
+        from game.engine.account import account
+
         decision = session.last
         self.display = decision is not None
         if decision is None:
@@ -88,14 +87,20 @@ class LastChoice(Static):
             parts.append(
                 Content.styled(f"⚠ TRAP SPRUNG: {trap.name} (see the journal, j)", "bold $error")
             )
-        others = other_effects(session, decision.changes)
-        news = any(
-            bulletin_effects(session, decision.changes, b.headline) for b in decision.bulletins
-        )
-        if not brief or others or news:  # the panel's arrows mix causes: then say which is which
-            parts.append(Content.styled("What your choice did:", "bold"))
-            parts.extend(decision_effects(session, decision))
-            parts.extend(others)
+        every = account(decision.events, session)
+        turn = [p for p in every if p.kind != "news"]
+        causes = len([p for p in every if p.moves])
+        for part in turn:
+            # the meters panel shows the net moves; when more than one cause moved them, say which
+            shown = not brief or causes > 1
+            lines = part_lines(session, part, shown)
+            if part.kind == "choice" and not lines:
+                continue
+            heading = part.heading + (":" if lines else "")
+            parts.append(Content.styled(heading, "bold"))
+            if part.text and part.kind == "route":
+                parts.append(emphasised(plain_paragraphs(part.text)))
+            parts.extend(lines)
         self.update(Content("\n").join(parts))
 
 
@@ -103,17 +108,19 @@ class NewsBlock(Static):
     """Chance news that shifts the ground, marked as a bulletin."""
 
     def show(self, session: Session) -> None:
-        """The news drawn on the way to this scene, each with the meter moves it brought."""
-        bulletins = session.bulletins
-        changes = session.last.changes if session.last else session.opening
-        self.display = bool(bulletins)
+        """The news drawn on arriving in this scene, each with the meter moves it brought."""
+        from game.engine.account import account
+
+        news = [p for p in account(session.events, session) if p.kind == "news"]
+        self.display = bool(news)
         parts: list[Content] = []
-        for bulletin in bulletins:
-            parts.append(Content.assemble(("■ ", "bold"), emphasised(bulletin.headline, "bold")))
-            if bulletin.text:
-                parts.append(emphasised(plain_paragraphs(bulletin.text)))
-            if moved := bulletin_effects(session, changes, bulletin.headline):
-                parts += [Content.styled("What this news did:", "bold"), *moved]
+        for part in news:
+            headline = part.heading.removeprefix("News: ")
+            parts.append(Content.assemble(("■ ", "bold"), emphasised(headline, "bold")))
+            if part.text:
+                parts.append(emphasised(plain_paragraphs(part.text)))
+            if lines := part_lines(session, part):
+                parts += [Content.styled("What this news did:", "bold"), *lines]
         self.update(Content("\n").join(parts))
         self.border_title = "NEWS BULLETIN"
 
