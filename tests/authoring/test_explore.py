@@ -12,6 +12,7 @@ import pytest
 from game.authoring.explore import REACHABLE, UNDECIDED, UNREACHABLE, explore
 from game.authoring.statespace import StateSpace
 from game.cli import main
+from game.engine.game_run import GameRun
 from game.engine.loader import load_scenario
 from game.engine.session import Session
 from game.plain import run_plain
@@ -38,7 +39,7 @@ def replay_plain(path, witness) -> str:
     scenario = load_scenario(path)
     session = Session(scenario, witness.seed if witness.seed is not None else 12345)
     typed = io.StringIO("".join(f"{n}\n" for n in witness.numbers))
-    run_plain(session, typed, io.StringIO(), autosave=False)
+    run_plain(GameRun(session, autosave_enabled=False, record_enabled=False), typed, io.StringIO())
     return session.scene_id
 
 

@@ -80,7 +80,7 @@ def test_start_scene_effects_and_news_apply(chance: Scenario) -> None:
     assert session.values["counters.rounds"] == 1
     assert len(session.bulletins) == 1
     assert session.meters()["trust"] in (45, 55)
-    assert [c.name for c in session.opening] == ["counters.rounds", "trust"]
+    assert [c.name for e in session.opening for c in e.changes] == ["counters.rounds", "trust"]
 
 
 def test_hidden_and_disabled_choices(chance: Scenario) -> None:

@@ -218,17 +218,17 @@ def test_summit_is_campaign_sized(scenario: Scenario) -> None:
 def test_every_ending_has_a_debrief(scenario: Scenario) -> None:
     for scene in scenario.scenes.values():
         if scene.ending is not None:
-            assert len(scene.ending.debrief.split()) >= 80, scene.id
+            assert len(scene.ending.debrief.source.split()) >= 80, scene.id
 
 
 def test_every_choice_explains_its_consequence(scenario: Scenario) -> None:
     for scene in scenario.scenes.values():
         for choice in scene.choices:
-            assert len(choice.feedback.split()) >= 12, f"{scene.id}.{choice.id}"
+            assert len(choice.feedback.source.split()) >= 12, f"{scene.id}.{choice.id}"
 
 
 def test_fiction_is_declared_up_front(scenario: Scenario) -> None:
-    opening = scenario.scenes[scenario.start].text.lower()
+    opening = scenario.scenes[scenario.start].text.source.lower()
     assert "fictional" in scenario.description.lower()
     assert "all characters other than the officials named in the source" in words(opening)
 
@@ -330,7 +330,10 @@ def test_when_chance_stops_a_well_played_game_a_bulletin_and_the_debrief_say_so(
         ready = session.values["flags.summit_ready"]
         assert headlines == (["Moscow puts the summit off"] if ready else []), session.seed
         assert session.ending is not None
-        assert "the decision was moscow's" in words(session.ending.debrief).lower()
+        assert (
+            "the decision was moscow's"
+            in words(session.ending.debrief.render(session.values)).lower()
+        )
 
 
 def test_the_state_not_a_hidden_coin_flip_decides_each_ending(scenario: Scenario) -> None:
@@ -396,12 +399,12 @@ def test_any_proposal_to_halt_the_fighting_unlocks_rounds_tied_to_the_ground(
 def test_emphasis_opens_and_closes_on_the_same_line(scenario: Scenario) -> None:
     texts = []
     for scene in scenario.scenes.values():
-        texts.append(scene.text)
+        texts.append(scene.text.source)
         texts.extend(news.text for news in scene.news)
         if scene.ending is not None:
-            texts.append(scene.ending.debrief)
+            texts.append(scene.ending.debrief.source)
         for choice in scene.choices:
-            texts.append(choice.feedback)
+            texts.append(choice.feedback.source)
             texts.extend(branch.text for branch in choice.branches)
     for text in texts:
         for line in text.splitlines():

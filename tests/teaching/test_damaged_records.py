@@ -76,9 +76,9 @@ def test_damaged_file_through_the_commands(
 ) -> None:
     record = json.loads((RECORDS / "tutorial-success.json").read_text())
     path = tmp_path / "r.json"
-    path.write_text(json.dumps(replaced(record, ("decisions", 0, "chance", 0), "oops")))
+    path.write_text(json.dumps(replaced(record, ("decisions", 0, "choice"), ["oops"])))
     assert main(["replay", str(path)]) == 2
     assert main(["export", str(path), "-o", str(tmp_path / "o.html")]) == 2
     assert main(["class", str(tmp_path)]) == 2
     err = capsys.readouterr().err
-    assert "'decisions[0].chance[0]' should be an object" in err
+    assert "'decisions[0].choice' should be text, not a list" in err

@@ -43,7 +43,7 @@ def test_markdown_export_writes_report_and_chart_beside_it(
     assert "Player: **Ada**" in text
     assert "1. *The briefing*: Call Ostland first and agree what you will ask for." in text
     assert "News: Ostland's parliament debates the talks" in text
-    assert "Chance: Vesna agrees to a framework" in text
+    assert "Where it led: Vesna agrees to a framework" in text
     assert "**A framework agreed** (success)" in text
     assert "You agreed your position with your ally first" in text
     assert "**Letting the other side set the agenda**" in text  # an avoided trap, with its lesson

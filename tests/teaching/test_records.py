@@ -43,23 +43,41 @@ def test_finished_game_record_holds_every_decision_and_the_ending(tutorial) -> N
         "The briefing",
     )
     assert first["text"] == "Call Ostland first and agree what you will ask for."
-    # the choice moved two meters, and the news drawn on arrival moved one of them again
-    assert first["meter_changes"] == {"trust.ally": 10, "standing": -5}
-    assert first["chance"] == [
+    # the choice moved two meters, and the news drawn on arrival moved one of them again:
+    # the choice's own changes and the turn's are told apart
+    assert first["meter_changes"] == {"trust.ally": 15, "standing": -5}
+    assert first["turn_changes"] == {"trust.ally": 10, "standing": -5}
+    news = [p for p in first["account"] if p["kind"] == "news"]
+    assert news == [
         {
             "kind": "news",
-            "to": "first_meeting",
-            "to_title": "The first meeting",
-            "headline": "Ostland's parliament debates the talks",
+            "heading": "News: Ostland's parliament debates the talks",
             "text": "A loud debate in Ostland puts pressure on its government to stay firm.",
-            "meter_changes": {"trust.ally": -5},
+            "moves": [
+                {
+                    "meter": "trust.ally",
+                    "label": "Trust in Ostland",
+                    "delta": -5,
+                    "words": "down 5 to 60, worse",
+                    "before": 65,
+                    "after": 60,
+                }
+            ],
+            "hidden_moved": False,
+            "reasons": [],
         }
     ]
     last = record["decisions"][-1]
-    assert last["chance"][0]["kind"] == "branch"
-    assert last["chance"][0]["headline"] == "Vesna agrees to a framework"
+    route = next(e for e in last["events"] if e["kind"] == "route")
+    assert route["draw"]["by"] == "chance"
+    assert route["headline"] == "Vesna agrees to a framework"
     assert record["ending"]["outcome"] == "success"
-    assert record["ending"]["debrief"].startswith("You agreed your position")
+    assert (
+        "**Why this ending.** After 'Wait for the reply.', chance decided"
+        in record["ending"]["debrief"]
+    )
+    assert "You agreed your position" in record["ending"]["debrief"]
+    assert record["debrief"]["decided"].startswith("After 'Wait for the reply.', chance decided")
     assert record["traps"]["sprung"] == []
     assert record["traps"]["avoided"] == ["agenda", "early_concession"]
     assert record["traps"]["details"]["agenda"]["lesson"].startswith("When the other side")
@@ -129,7 +147,7 @@ def test_a_save_file_is_not_a_record(tutorial) -> None:
         (lambda r: r.update(finished=False), "'finished' disagrees"),
         (
             lambda r: r["final_meters"].update(blame="high"),
-            "'final_meters.blame' should be a whole number",
+            "'final_meters\\[...\\]' should be a whole number",
         ),
         (lambda r: r["traps"].update(sprung="agenda"), "'traps.sprung' should be a list"),
     ],

@@ -148,6 +148,7 @@ def test_a_whole_game_can_be_played_in_the_browser(tmp_path: Path) -> None:
                 for key, next_mark in (
                     ("1", "The first meeting"),
                     ("2", "Vesna replies"),
+                    ("1", "Read the debrief"),  # the last choice's result comes first
                     ("1", "The end:"),
                 ):
                     await ws.send_json(["stdin", key])

@@ -66,13 +66,20 @@ async def test_play_to_an_ending_by_keys_alone_shows_the_debrief() -> None:
     app = tutorial_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter", "1", "2", "1")
-        await pilot.pause()
+        await wait_for_text(pilot, "Read the debrief")
         session = app.session
         assert session is not None and session.ended and session.ending is not None
+        # the last word: the final choice's result is shown before the debrief
+        assert isinstance(app.screen, PlayScreen)
+        assert "Turn 3, you chose" in screen_content(app)
+        await pilot.press("1")
+        await wait_for_text(pilot, "Debrief")
         assert isinstance(app.screen, DebriefScreen)
         text = screen_content(app)
         assert session.ending.outcome.upper() in text.upper()
-        assert " ".join(session.ending.debrief.split()[:6]) in " ".join(text.split())
+        debrief = session.ending.debrief.render(session.values)
+        assert " ".join(debrief.split()[:6]) in " ".join(text.split())
+        assert "Why this ending" in text
         for label in ("Trust in Ostland", "Trust in Vesna", "Standing at home", "Risk of blame"):
             assert label in text
         assert "50 → 75 (▲ +25 better)" in text  # Trust in Ostland over the game
@@ -89,11 +96,14 @@ async def test_traps_in_the_debrief_come_with_lesson_and_source() -> None:
     app = tutorial_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter", "2", "1", "1")
-        await pilot.pause()
+        await wait_for_text(pilot, "Read the debrief")
+        await pilot.press("1")
+        await wait_for_text(pilot, "Debrief")
         assert isinstance(app.screen, DebriefScreen)
         text = screen_content(app)
-        assert "✗ SPRUNG" in text and "Letting the other side set the agenda" in text
-        assert "Source: Tutorial fiction" in text
+        assert "Traps you walked into" in text and "Letting the other side set the agenda" in text
+        assert "turn 1, 'Confirm Vesna's announcement" in text
+        assert "Source: “Tutorial fiction" in text
         assert "Answering its announcement on its terms" in " ".join(text.split())
 
 
@@ -290,9 +300,8 @@ async def test_opens_and_plays_at_60x20_and_survives_resizing() -> None:
         for size in ((160, 50), (40, 10), (120, 40), (20, 5), (80, 24)):
             await pilot.resize_terminal(*size)
             await pilot.pause()
-        await pilot.press("2", "1")
-        await pilot.pause()
-        assert isinstance(app.screen, DebriefScreen)
+        await pilot.press("2", "1", "1")
+        await wait_until(pilot, lambda _: isinstance(app.screen, DebriefScreen))
         await pilot.resize_terminal(60, 20)
         await pilot.pause()
 
@@ -340,9 +349,8 @@ async def test_a_finished_game_leaves_one_play_record(isolated_data_dir: Path) -
 
     app = tutorial_app(player="Ana")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter", "1", "2", "1")
-        await pilot.pause()
-        assert isinstance(app.screen, DebriefScreen)
+        await pilot.press("enter", "1", "2", "1", "1")
+        await wait_until(pilot, lambda _: isinstance(app.screen, DebriefScreen))
     (path,) = (isolated_data_dir / "records" / "tutorial").glob("*.json")
     record = read_record(path)
     assert record["player"] == "Ana" and record["seed"] == SEED
@@ -432,10 +440,10 @@ async def test_author_text_that_looks_like_markup_is_shown_as_written() -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert "[/]Title[b]" in visible_text(app)
-        for key in ("h", "escape", "j", "escape", "question_mark", "escape", "1"):
+        for key in ("h", "escape", "j", "escape", "question_mark", "escape", "1", "1"):
             await pilot.press(key)
             await pilot.pause()
-        assert isinstance(app.screen, DebriefScreen)
+        await wait_until(pilot, lambda _: isinstance(app.screen, DebriefScreen))
         assert "The end: [/]End" in screen_content(app)
     assert app.return_code in (None, 0)
 

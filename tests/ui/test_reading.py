@@ -67,9 +67,8 @@ async def test_page_keys_scroll_the_story_without_moving_the_choice() -> None:
 async def test_space_and_page_keys_scroll_the_debrief() -> None:
     app = tutorial_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter", "1", "2", "1")
-        await pilot.pause()
-        assert isinstance(app.screen, DebriefScreen)
+        await pilot.press("enter", "1", "2", "1", "1")
+        await wait_until(pilot, lambda _: isinstance(app.screen, DebriefScreen))
         debrief = app.screen.query_one("#debrief", VerticalScroll)
         for down, up in (("space", "b"), ("pagedown", "pageup")):
             await pilot.press(down)
@@ -83,7 +82,7 @@ async def test_space_and_page_keys_scroll_the_debrief() -> None:
 
 def first_words(text: str, count: int = 6) -> str:
     """The first words of a scene's text as the screen shows them (Markdown marks removed)."""
-    return " ".join(text.replace("*", "").replace("_", " ").split()[:count])
+    return " ".join(str(text).replace("*", "").replace("_", " ").split()[:count])
 
 
 @pilot_test
@@ -102,7 +101,7 @@ async def test_after_every_choice_the_new_scene_starts_in_view() -> None:
             shown = visible_text(app)
             titles = [line for line in shown.splitlines() if line.startswith(scene.title)]
             assert titles, (scene.id, shown)  # the title on a line of its own, at the left
-            assert first_words(scene.text) in " ".join(shown.split()), (scene.id, shown)
+            assert first_words(app.session.scene_text) in " ".join(shown.split()), (scene.id, shown)
             story = app.screen.query_one("#story", VerticalScroll)
             if story.scroll_y < story.max_scroll_y:
                 assert "▼ more: PgDn" in shown
@@ -179,7 +178,7 @@ async def test_news_moves_are_shown_with_the_news_not_as_the_choices() -> None:
         history = " ".join(visible_text(app).split())
         assert "Trust in Ostland: ▲ +15 better" in history
         assert (
-            "NEWS: Ostland's parliament debates the talks Trust in Ostland: ▼ −5 worse" in history
+            "News: Ostland's parliament debates the talks Trust in Ostland: ▼ −5 worse" in history
         )
 
 
@@ -194,28 +193,6 @@ async def test_the_save_dialog_suggests_the_turn_on_screen() -> None:
         await pilot.pause()
         assert isinstance(app.screen, SaveDialog)
         assert app.screen.query_one(Input).value == "turn-3"
-
-
-@pilot_test
-async def test_the_debrief_does_not_repeat_what_happened(tmp_path: Path) -> None:
-    folder = tmp_path / "tutorial"
-    shutil.copytree(TUTORIAL, folder)
-    scenes = folder / "scenes.yaml"
-    text = scenes.read_text(encoding="utf-8")
-    text = text.replace(
-        "You agreed your position with your ally first",
-        "**What happened.** You agreed your position with your ally first",
-    )
-    scenes.write_text(text, encoding="utf-8")
-    app = tutorial_app(scenario=folder)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter", "1", "2", "1")
-        await wait_until(pilot, lambda _: isinstance(app.screen, DebriefScreen))
-        await pilot.pause()
-        assert app.session.ending.debrief.startswith("**What happened.**")
-        headings = [str(w.render()) for w in app.screen.query(".section-title")]
-        assert "What happened" not in headings  # the debrief's own first words say it
-        assert "What happened." in visible_text(app)
 
 
 @pilot_test

@@ -7,7 +7,7 @@ from tests.ui.conftest import tutorial_app
 # The tutorial played by keys: Enter starts; 2 = confirm Vesna's framing (a trap), 1 = concede.
 START = ["enter"]
 ONE_TURN = [*START, "2"]
-TO_ENDING = [*START, "1", "2", "1"]
+TO_ENDING = [*START, "1", "2", "1", "1"]
 
 
 class TestAt80x24:
