@@ -57,10 +57,13 @@ def declared_ranges(scenario: Scenario) -> dict[str, Abstract]:
 
 
 def initial_env(scenario: Scenario) -> dict[str, Abstract]:
-    """The exact values at the start of a game, as intervals and truth sets."""
+    """The values a game can start with, as intervals and truth sets."""
     env: dict[str, Abstract] = {}
     for name, value in scenario.initial_values().items():
         env[name] = frozenset((value,)) if isinstance(value, bool) else Interval(value, value)
+    for meter in scenario.meters:
+        if meter.drawn:  # chance draws the start: any of its values
+            env[meter.id] = Interval(min(meter.start_values), max(meter.start_values))
     env.update({f"visited.{s}": FALSE for s in scenario.scenes})
     return env
 

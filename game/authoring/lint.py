@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from game.engine.explain import comparisons, threshold_of, unparse
 from game.engine.model import Scenario, Where
 from game.engine.problems import WARNING, Problem
 
@@ -45,6 +46,7 @@ def lint(scenario: Scenario, manifest: Path | None = None) -> list[Problem]:
     problems += _traps(scenario, declared, fallback)
     problems += _zero_weights(scenario, fallback)
     problems += _long_texts(scenario, fallback)
+    problems += _unmarked_thresholds(scenario, fallback)
     unique = {(p.path, p.line, p.col, p.code, p.message): p for p in problems}
     return sorted(unique.values(), key=lambda p: (str(p.path), p.line, p.col, p.code))
 
@@ -146,6 +148,9 @@ def _names(
     for name, section, what, must_be_read in entries:
         reads = used.reads.get(name, [])
         writes = used.writes.get(name, [])
+        meter = scenario.meter_by_id.get(name)
+        if meter is not None and meter.drawn:
+            writes = [*writes, None]  # chance sets its start: a value that differs game to game
         where = declared.get((section, name.split(".", 1)[1] if section != "meters" else name))
         if not reads and not writes and (must_be_read or section == "meters"):
             extra = "" if must_be_read else " (a meter that never moves)"
@@ -294,6 +299,8 @@ def _zero_weights(scenario: Scenario, fallback: Path | str) -> list[Problem]:
                     )
                 )
         for choice in scene.choices:
+            if choice.pick == "first":
+                continue  # weights do not count there
             for index in sorted(outweighed(choice, env)):
                 branch = choice.branches[index]
                 found.append(
@@ -307,6 +314,34 @@ def _zero_weights(scenario: Scenario, fallback: Path | str) -> list[Problem]:
                         "give it a weight above 0, or remove it",
                     )
                 )
+    return found
+
+
+def _unmarked_thresholds(scenario: Scenario, fallback: Path | str) -> list[Problem]:
+    """Routes (and endings) that turn on a line the player cannot see on the meter."""
+    found = []
+    for scene in scenario.scenes.values():
+        for choice in scene.choices:
+            if len(choice.branches) < 2:
+                continue
+            for branch in choice.branches:
+                if branch.condition is None:
+                    continue
+                for node in comparisons(branch.condition.tree):
+                    meter, mark = threshold_of(node, scenario)
+                    if meter is None or meter.hidden or mark is not None:
+                        continue
+                    found.append(
+                        _problem(
+                            branch.where or choice.where or scene.where,
+                            fallback,
+                            "DT230",
+                            f"where '{choice.id}' leads turns on '{unparse(node)}', but "
+                            f"'{meter.label}' has no mark there: players cannot see this line",
+                            f"add a mark to meter '{meter.id}' (below/above with a text), or "
+                            "hide the meter if the line is meant to be found out",
+                        )
+                    )
     return found
 
 

@@ -95,8 +95,11 @@ def possible_branches(
     """The branches a choice may take from ``env``, each with ``env`` narrowed by its condition.
 
     Mirrors the game: branches whose ``if`` fails are left out; with none left the last branch is
-    taken, with one left it is taken; otherwise one is drawn by weight (see ``outweighed``).
+    taken, with one left it is taken; otherwise one is drawn by weight (see ``outweighed``). With
+    ``pick: first`` a branch is possible where its ``if`` may hold and every one above may fail.
     """
+    if choice.pick == "first":
+        return _first_branches(choice, env)
     never = outweighed(choice, env)
     result = []
     for index, branch in enumerate(choice.branches):
@@ -111,6 +114,26 @@ def possible_branches(
     if may_all_fail:  # then the last branch is taken, whatever its 'if'
         last = choice.branches[-1]
         result = [(b, start) for b, start in result if b is not last] + [(last, env)]
+    return result
+
+
+def _first_branches(
+    choice: Choice, env: dict[str, Abstract]
+) -> list[tuple[Branch, dict[str, Abstract]]]:
+    result = []
+    rest: dict[str, Abstract] | None = env  # where every branch so far failed
+    for branch in choice.branches:
+        if rest is None:
+            break
+        if branch.condition is None:
+            result.append((branch, rest))
+            return result
+        held = refine(branch.condition.tree, rest, True)
+        if held is not None:
+            result.append((branch, held))
+        rest = refine(branch.condition.tree, rest, False)
+    if rest is not None:  # every 'if' may fail: then the last branch is taken
+        result.append((choice.branches[-1], rest))
     return result
 
 

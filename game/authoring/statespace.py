@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from game.engine.expr import Effect
-from game.engine.model import Branch, News, Scenario
-from game.engine.session import candidates
+from game.engine.model import News, Scenario
+from game.engine.session import candidates, possible_branches
 
 from .usage import usage
 
@@ -70,15 +70,6 @@ class StateSpace:
         for effect in effects:
             apply_effect(effect, values)
 
-    def branches(self, branches: tuple[Branch, ...], values: Values) -> list[Branch]:
-        """Every branch the session could take here (see Session._pick_branch)."""
-        eligible = candidates(branches, values)
-        if not eligible:
-            return [branches[-1]]
-        if len(eligible) == 1:
-            return [eligible[0][0]]
-        return [b for b, w in eligible if w > 0] or [eligible[-1][0]]
-
     def news(self, pool: tuple[News, ...], values: Values) -> list[News | None]:
         """Every news outcome the session could draw here (None: no news)."""
         possible = [n for n, w in candidates(pool, values) if w > 0]
@@ -104,9 +95,14 @@ class StateSpace:
 
     def starts(self) -> list[State]:
         """The states a new game can begin in."""
-        values: Values = dict(self.scenario.initial_values())
         start = self.scenario.start
-        return list(dict.fromkeys(self.state(start, v) for v in self.enter(start, values)))
+        return list(
+            dict.fromkeys(
+                self.state(start, v)
+                for values in self.scenario.starting_values()
+                for v in self.enter(start, dict(values))
+            )
+        )
 
     def successors(self, state: State) -> list[tuple[Step, State]]:
         """Every (step, next state) from ``state``; empty for endings and dead ends."""
@@ -126,7 +122,7 @@ class StateSpace:
             after_choice = dict(values)
             self.apply(choice.effects, after_choice)
             outcomes: list[tuple[str, Values]] = []
-            for branch in self.branches(choice.branches, after_choice):
+            for branch in possible_branches(choice, after_choice):
                 after = dict(after_choice)
                 self.apply(branch.effects, after)
                 if self.track_turn:

@@ -182,11 +182,12 @@ def _hidden(session: Session) -> tuple[str, ...]:
 
 def _marks(session: Session) -> tuple[str, ...]:
     lines = []
+    values = session.values
     for meter in session.scenario.meters:
-        value = int(session.values[meter.id])
-        for mark in meter.marks_passed(value):
+        value = int(values[meter.id])
+        for mark in meter.marks_passed(value, values):
             if meter.is_bad(mark):
-                lines.append(f"{meter.label} ended at {value}: {mark.describe()}.")
+                lines.append(f"{meter.label} ended at {value}: {mark.describe(values)}.")
     return tuple(lines)
 
 

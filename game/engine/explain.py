@@ -107,17 +107,40 @@ def _fact(node: Node, values: Mapping[str, Value], scenario: Scenario) -> Reason
     return Reason(unparse(node), holds, read, mark, meter.id if meter else "")
 
 
+def comparisons(node: Node) -> list[Node]:
+    """The comparisons and bare names a condition is made of (below its and/or/not)."""
+    if isinstance(node, Unary) and node.op == "not":
+        return comparisons(node.operand)
+    if isinstance(node, Binary) and node.op in ("and", "or"):
+        return comparisons(node.left) + comparisons(node.right)
+    return [node]
+
+
+def threshold_of(node: Node, scenario: Scenario) -> tuple[Meter | None, Mark | None]:
+    """For a comparison of a meter with a number: the meter, and the mark it tests if any."""
+    return _mark_of(node, scenario)
+
+
 def _mark_of(node: Node, scenario: Scenario) -> tuple[Meter | None, Mark | None]:
-    """The meter mark a comparison such as ``standing.home < 35`` tests, if it tests one."""
+    """The meter mark a comparison such as ``standing.home < 35`` tests, if it tests one (also
+    ``trust.moscow < moscow.bottom_line`` for a mark set at another meter's value)."""
     if not isinstance(node, Binary) or node.op not in _FLIPPED or node.op in ("==", "!="):
         return None, None
     left, op, right = node.left, node.op, node.right
     if isinstance(left, Literal) and isinstance(right, Name):
         left, op, right = right, _FLIPPED[op], left
-    if not (isinstance(left, Name) and isinstance(right, Literal)):
+    if not isinstance(left, Name):
         return None, None
     meter = scenario.meter_by_id.get(left.name)
-    if meter is None or isinstance(right.value, bool):
+    if meter is None:
+        return None, None
+    if isinstance(right, Name):  # a line set by another meter: only exact sides match
+        side = {"<": "below", ">=": "below", ">": "above", "<=": "above"}[op]
+        for mark in meter.marks:
+            if mark.ref == right.name and mark.side == side:
+                return meter, mark
+        return meter, None
+    if not isinstance(right, Literal) or isinstance(right.value, bool):
         return None, None
     limit = right.value
     # each comparison is a test of "below k" or "above k" for some k (meters are whole numbers)
@@ -128,7 +151,7 @@ def _mark_of(node: Node, scenario: Scenario) -> tuple[Meter | None, Mark | None]
         "<=": [("above", limit), ("below", limit + 1)],
     }[op]
     for mark in meter.marks:
-        if (mark.side, mark.value) in sides:
+        if not mark.ref and (mark.side, mark.value) in sides:
             return meter, mark
     return meter, None
 
@@ -140,9 +163,13 @@ def describe(reason: Reason, scenario: Scenario) -> str:
         meter = scenario.meter_by_id[reason.meter]
         value = values.get(meter.id, 0)
         mark = reason.mark
-        if mark.holds(value):
-            return f"{meter.label} was {value}: {mark.describe()}"
-        return f"{meter.label} was {value}, not {mark.side} {mark.value} ({mark.text})"
+        line = mark.line(values)
+        where = str(line)
+        if mark.ref in scenario.meter_by_id:
+            where = f"{scenario.meter_by_id[mark.ref].label} ({line})"
+        if mark.holds(value, values):
+            return f"{meter.label} was {value}: {mark.side} {where}: {mark.text}"
+        return f"{meter.label} was {value}, not {mark.side} {where} ({mark.text})"
     if len(values) == 1:
         ((name, value),) = values.items()
         limit = _limit(reason.source, name)

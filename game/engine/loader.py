@@ -213,6 +213,7 @@ class _Builder:
         self.bounded: set[str] = set()
         # Scenarios repeat the same conditions and effects; each text is parsed once.
         self.expr_cache: dict[tuple[str, str | None], Expression | ExprError] = {}
+        self.mark_refs: list[tuple[str, yaml.Node, str]] = []  # (meter id, where, whose mark)
         self.effect_cache: dict[str, Effect | ExprError] = {}
 
     # -- reporting ---------------------------------------------------------------------------
@@ -357,6 +358,17 @@ class _Builder:
     ) -> model.Scenario | None:
         self.path = manifest_path
         meters = self.meters(manifest["meters"])
+        meter_ids = {m.id for m in meters}
+        for ref, node, owner in self.mark_refs:
+            if ref not in meter_ids or ref == owner:
+                self.problem(
+                    node,
+                    "DT121",
+                    f"a mark of meter '{owner}' is set at meter '{ref}', which "
+                    + ("is the same meter" if ref == owner else "is not declared"),
+                    self.suggest(ref, sorted(meter_ids - {owner}))
+                    or "write a number, or the id of another meter",
+                )
         flags = self.declared(manifest["flags"], "flag")
         counters = self.declared(manifest["counters"], "counter")
         traps = self.traps(manifest["traps"])
@@ -547,6 +559,10 @@ class _Builder:
                 continue
             side = sides[0]
             value = raw[side]
+            if isinstance(value, str):  # the line is another meter's value: checked in build()
+                self.mark_refs.append((value, raw.nodes[side], meter_id))
+                marks.append(model.Mark(side, 0, " ".join(raw["text"].split()), value))
+                continue
             if not low <= value <= high:
                 self.problem(
                     raw.nodes[side],

@@ -25,19 +25,38 @@ class Where:
 
 @dataclass(frozen=True, slots=True)
 class Mark:
-    """A value on a meter where something happens: ``below`` 35 means values under 35."""
+    """A value on a meter where something happens: ``below`` 35 means values under 35.
+
+    The line may be another meter's value (``ref``), such as a bottom line drawn by chance and
+    hidden until the player finds it out; ``value`` is then unused.
+    """
 
     side: str  # "below" or "above"
     value: int
     text: str
+    ref: str = ""  # the id of the meter whose value is the line, if it is not a number
 
-    def holds(self, value: float) -> bool:
+    def line(self, values: Mapping[str, int | bool] | None = None) -> int | None:
+        """Where the line is now (None when it is another meter's value and none is given)."""
+        if not self.ref:
+            return self.value
+        if values is None or self.ref not in values:
+            return None
+        return int(values[self.ref])
+
+    def holds(self, value: float, values: Mapping[str, int | bool] | None = None) -> bool:
         """Whether ``value`` is beyond the mark (on its side)."""
-        return value < self.value if self.side == "below" else value > self.value
+        line = self.line(values)
+        if line is None:
+            return False
+        return value < line if self.side == "below" else value > line
 
-    def describe(self) -> str:
-        """The mark as players read it: 'below 35: the White House loses patience'."""
-        return f"{self.side} {self.value}: {self.text}"
+    def describe(self, values: Mapping[str, int | bool] | None = None, unknown: str = "") -> str:
+        """The mark as players read it: 'below 35: the White House loses patience'; a line that
+        is another meter's value is named by ``unknown`` when it is not to be shown."""
+        line = self.line(values)
+        where = unknown if (unknown or line is None) else str(line)
+        return f"{self.side} {where or self.ref}: {self.text}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,9 +88,11 @@ class Meter:
         """Whether being beyond this mark is bad for the player (by the meter's direction)."""
         return (mark.side == "below") == (self.good == "high")
 
-    def marks_passed(self, value: float) -> tuple[Mark, ...]:
-        """The marks the value is beyond now."""
-        return tuple(mark for mark in self.marks if mark.holds(value))
+    def marks_passed(
+        self, value: float, values: Mapping[str, int | bool] | None = None
+    ) -> tuple[Mark, ...]:
+        """The marks the value is beyond now (``values`` give the lines set by other meters)."""
+        return tuple(mark for mark in self.marks if mark.holds(value, values))
 
     def clamp(self, value: float) -> int:
         """The value kept inside the meter's range, as a whole number."""
@@ -282,6 +303,17 @@ class Scenario:
         values.update({f"counters.{c.id}": c.start for c in self.counters})
         values["turn"] = 0
         return values
+
+    def starting_values(self) -> list[dict[str, int | bool]]:
+        """Every way a game can start: one set of values per combination of the starting values
+        chance may draw (a single set when nothing is drawn)."""
+        variants = [self.initial_values()]
+        for meter in self.meters:
+            if meter.drawn:
+                variants = [
+                    {**v, meter.id: start} for v in variants for start in meter.start_values
+                ]
+        return variants
 
 
 class ScenarioNames:

@@ -44,6 +44,7 @@ CODES: dict[str, str] = {
     "DT210": "a meter, flag or counter is declared but never used",
     "DT211": "a choice that can never be taken where it is offered",
     "DT212": "a chance branch or news item whose weight is always 0 (never drawn)",
+    "DT230": "a route turns on a threshold of a visible meter that is not one of its marks",
 }
 
 

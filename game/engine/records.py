@@ -73,6 +73,7 @@ class MarkInfo(msgspec.Struct, forbid_unknown_fields=False):
     side: Name
     value: Number
     text: Text
+    ref: Name = ""
 
 
 class MeterInfo(msgspec.Struct, forbid_unknown_fields=False):
@@ -287,7 +288,7 @@ def record_data(
                 m.good,
                 m.hidden,
                 m.short,
-                [MarkInfo(k.side, k.value, k.text) for k in m.marks],
+                [MarkInfo(k.side, k.value, k.text, k.ref) for k in m.marks],
             )
             for m in scenario.meters
         ],

@@ -55,8 +55,8 @@ class Source(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
 class MarkDef(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     """A value on a meter where something happens: shown to players, used by debriefs."""
 
-    below: int | None = None
-    above: int | None = None
+    below: int | MeterId | None = None
+    above: int | MeterId | None = None
     text: Text
 
 

@@ -205,6 +205,20 @@ def first_holding(branches: Sequence[Branch], values: Mapping[str, Value]) -> in
     return len(branches) - 1
 
 
+def possible_branches(choice: Choice, values: Mapping[str, Value]) -> list[Branch]:
+    """Every branch the session could take for this choice now: the rule :meth:`Session._route`
+    follows, for tools that try every outcome instead of drawing one."""
+    branches = choice.branches
+    if choice.pick == "first":
+        return [branches[first_holding(branches, values)]]
+    eligible = candidates(branches, values)
+    if not eligible:
+        return [branches[-1]]
+    if len(eligible) == 1:
+        return [eligible[0][0]]
+    return [b for b, w in eligible if w > 0] or [eligible[-1][0]]
+
+
 def draw_index(weights: Sequence[float], dice: Dice) -> int:
     """Which of several possibilities chance takes; the dice roll only when there is a choice."""
     if len(weights) == 1:

@@ -31,6 +31,7 @@ class MarkData(msgspec.Struct, forbid_unknown_fields=False):
     side: Name
     value: Number
     text: Text
+    ref: Name = ""
 
 
 class ReasonData(msgspec.Struct, forbid_unknown_fields=False):
@@ -96,7 +97,7 @@ def change_data(c: Change) -> ChangeData:
 
 
 def reason_data(r: Reason) -> ReasonData:
-    mark = MarkData(r.mark.side, r.mark.value, r.mark.text) if r.mark else None
+    mark = MarkData(r.mark.side, r.mark.value, r.mark.text, r.mark.ref) if r.mark else None
     return ReasonData(r.source, r.holds, [tuple(v) for v in r.values], mark, r.meter)
 
 
@@ -146,7 +147,7 @@ def change_of(c: ChangeData) -> Change:
 
 
 def reason_of(r: ReasonData) -> Reason:
-    mark = Mark(r.mark.side, r.mark.value, r.mark.text) if r.mark else None
+    mark = Mark(r.mark.side, r.mark.value, r.mark.text, r.mark.ref) if r.mark else None
     return Reason(r.source, r.holds, tuple((n, v) for n, v in r.values), mark, r.meter)
 
 
