@@ -11,6 +11,7 @@ from game.engine.model import Scenario
 from game.engine.records import now, write_record
 from game.engine.saves import AUTOSAVE, SaveError, slot_name, write_save
 from game.engine.session import Decision, Session
+from game.engine.terminal_text import terminal_safe
 
 HELP = """Type the number of a choice and press Enter. Other commands:
   m       the meters              h  history of your decisions
@@ -63,7 +64,8 @@ class PlainGame:
         self.saved = False  # whether the last autosave succeeded
 
     def say(self, text: str = "") -> None:
-        self.out.write(text + "\n")
+        """Write a line; author text's control characters are shown, never sent raw."""
+        self.out.write(terminal_safe(text, multiline=True) + "\n")
 
     def show_meters(self, reveal_hidden: bool = False) -> None:
         scenario = self.session.scenario
