@@ -7,6 +7,8 @@ data folder (--data-dir), where 'class' can read them.
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -32,6 +34,39 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from game.teaching.serving import run_server
+    """Check the scenario, point records at the data folder, serve until Ctrl+C."""
+    from game.commands import load_or_report
+    from game.engine.catalog import resolve
+    from game.locations import data_dir, records_dir
+    from game.teaching.serving import make_server, public_url, served_command, served_environment
 
-    return run_server(args)
+    scenario = load_or_report(args.scenario)
+    if isinstance(scenario, int):
+        return scenario
+    scenario_path = resolve(args.scenario)  # load_or_report has just resolved it
+    if not 0 < args.port < 65536:
+        print(f"error: --port must be between 1 and 65535, not {args.port}", file=sys.stderr)
+        return 2
+    folder = Path(args.data_dir).expanduser().resolve() if args.data_dir else data_dir().resolve()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        print(f"error: cannot use {folder}: {error.strerror or error}", file=sys.stderr)
+        return 2
+    served_environment(folder)
+    url = public_url(args.host, args.port, args.public_url)
+    print(f"Serving '{scenario.title}' to browsers at {url}")
+    print(f"Play records of finished games land in {records_dir()}")
+    print(f"Class report: python main.py class {records_dir()}")
+    if args.host in ("127.0.0.1", "localhost", "::1"):
+        print("Only this computer can connect; use --host 0.0.0.0 to let the class in.")
+    server = make_server(served_command(scenario_path), args.host, args.port, url)
+    try:
+        server.serve()
+    except OSError as error:
+        print(
+            f"error: cannot listen on {args.host}:{args.port}: {error.strerror or error}",
+            file=sys.stderr,
+        )
+        return 2
+    return 0

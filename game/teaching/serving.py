@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import shlex
 import socket
@@ -68,45 +67,3 @@ def make_server(command: str, host: str, port: int, url: str):
     from textual_serve.server import Server
 
     return Server(command, host=host, port=port, title=TITLE, public_url=url)
-
-
-def run_server(args: argparse.Namespace) -> int:
-    """The 'serve' command: check the scenario, point records at the data folder, serve."""
-    from game.commands import load_or_report
-    from game.engine.catalog import CatalogError, resolve
-    from game.locations import data_dir, records_dir
-
-    scenario = load_or_report(args.scenario)
-    if isinstance(scenario, int):
-        return scenario
-    try:
-        scenario_path = resolve(args.scenario)
-    except CatalogError as error:  # pragma: no cover - load_or_report already resolved it
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    if not 0 < args.port < 65536:
-        print(f"error: --port must be between 1 and 65535, not {args.port}", file=sys.stderr)
-        return 2
-    folder = Path(args.data_dir).expanduser().resolve() if args.data_dir else data_dir().resolve()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        print(f"error: cannot use {folder}: {error.strerror or error}", file=sys.stderr)
-        return 2
-    served_environment(folder)
-    url = public_url(args.host, args.port, args.public_url)
-    print(f"Serving '{scenario.title}' to browsers at {url}")
-    print(f"Play records of finished games land in {records_dir()}")
-    print(f"Class report: python main.py class {records_dir()}")
-    if args.host in ("127.0.0.1", "localhost", "::1"):
-        print("Only this computer can connect; use --host 0.0.0.0 to let the class in.")
-    server = make_server(served_command(scenario_path), args.host, args.port, url)
-    try:
-        server.serve()
-    except OSError as error:
-        print(
-            f"error: cannot listen on {args.host}:{args.port}: {error.strerror or error}",
-            file=sys.stderr,
-        )
-        return 2
-    return 0

@@ -8,7 +8,6 @@ import socket
 import subprocess
 import sys
 import time
-from argparse import Namespace
 from pathlib import Path
 
 import aiohttp
@@ -123,12 +122,7 @@ def test_unknown_scenario_is_refused_before_serving(capsys: pytest.CaptureFixtur
 
 
 def test_impossible_port_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
-    from game.teaching.serving import run_server
-
-    args = Namespace(
-        scenario="tutorial", host="127.0.0.1", port=70000, public_url=None, data_dir=None
-    )
-    assert run_server(args) == 2
+    assert main(["serve", "tutorial", "--port", "70000"]) == 2
     assert "--port must be between 1 and 65535" in capsys.readouterr().err
 
 
