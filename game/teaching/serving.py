@@ -245,12 +245,13 @@ class ClassServer(Server):
             return self.join_page(name=student.name, group=student.group or "")
         if self.full_for(student):
             return self.full_page()
+        # The page talks back to the address it was opened at (its cookie belongs there).
+        secure = self.public_url.startswith("https:")
         host = request.host if HOST_PATTERN.fullmatch(request.host) else None
-        base = f"http://{host}" if host else self.public_url
-        websocket = ("wss" if self.public_url.startswith("https") else "ws") + ":"
+        base = f"{'https' if secure else 'http'}://{host}" if host else self.public_url
         context = {
             "font_size": min(max(_whole(request.query.get("fontsize"), 16), 8), 40),
-            "app_websocket_url": websocket + base.split(":", 1)[1] + "/ws",
+            "app_websocket_url": ("wss:" if secure else "ws:") + base.split(":", 1)[1] + "/ws",
             "config": {"static": {"url": base + "/static/"}},
             "application": {"name": TITLE},
         }

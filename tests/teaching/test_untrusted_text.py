@@ -133,3 +133,22 @@ def test_check_shows_control_characters_in_problem_messages_escaped(
     out = capsys.readouterr().out
     assert_no_raw_controls(out)
     assert "nowhere\\x1b]0;X\\x07" in out
+
+
+def test_authoring_reports_show_author_control_characters_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = hostile_scenario(tmp_path)
+    manifest = folder / "scenario.yaml"
+    text = manifest.read_text()
+    title = next(line for line in text.splitlines() if line.startswith("title:"))
+    manifest.write_text(text.replace(title, 'title: "Practice\\e]0;owned\\a"', 1))
+    assert main(["playtest", str(folder), "--runs", "20"]) == 0
+    out = capsys.readouterr().out
+    assert_no_raw_controls(out)
+    assert "Practice\\x1b]0;owned\\x07" in out
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)  # the graph shown on a terminal
+    assert main(["graph", str(folder), "--format", "dot"]) == 0
+    out = capsys.readouterr().out
+    assert_no_raw_controls(out)
+    assert "\\x1b[31m" in out  # the scene title
