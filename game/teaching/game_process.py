@@ -82,10 +82,12 @@ class GameProcess(AppService):
         self._stdin = self._process.stdin
         return self._process
 
-    async def start(self, width: int, height: int) -> None:
+    async def start(self, width: object, height: object) -> None:
+        """Start the game at the browser's size, clamped."""
         await super().start(*clamp_size(width, height))
 
-    async def set_terminal_size(self, width: int, height: int) -> None:
+    async def set_terminal_size(self, width: object, height: object) -> None:
+        """Tell the game the browser's new size, clamped."""
         await super().set_terminal_size(*clamp_size(width, height))
 
     async def typed(self, text: str) -> None:

@@ -31,7 +31,7 @@ from textual_serve.server import Server
 from game.engine.terminal_text import terminal_safe
 from game.locations import DATA_DIR_VARIABLE, RECORDS_DIR_VARIABLE
 
-from .game_process import GameProcess, clamp_size
+from .game_process import GameProcess
 from .students import Student, clean_name, group_seed, new_token, same_code, valid_token
 
 TITLE = "Diplomatic Traps"
@@ -323,7 +323,10 @@ class ClassServer(Server):
         seed = self.seed_for(student)
         if seed is not None:
             argv.append(f"--seed={seed}")
-        paths = [str(package_root()), *filter(None, os.environ.get("PYTHONPATH", "").split(":"))]
+        paths = [
+            str(package_root()),
+            *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep)),
+        ]
         environment = {
             DATA_DIR_VARIABLE: str(student.folder(settings.class_folder)),
             RECORDS_DIR_VARIABLE: str(settings.records_folder),
@@ -351,9 +354,7 @@ class ClassServer(Server):
         self.games[student.key] = game
         try:
             await websocket.prepare(request)
-            await game.start(
-                _whole(request.query.get("width"), 80), _whole(request.query.get("height"), 24)
-            )
+            await game.start(request.query.get("width"), request.query.get("height"))
             await self.relay(websocket, game)
         except (OSError, ConnectionError) as error:
             log.warning("game of %s ended: %s", terminal_safe(student.name), error)
@@ -378,9 +379,7 @@ class ClassServer(Server):
                 if kind == "stdin" and isinstance(payload, str):
                     await game.typed(payload)
                 elif kind == "resize" and isinstance(payload, dict):
-                    await game.set_terminal_size(
-                        *clamp_size(payload.get("width"), payload.get("height"))
-                    )
+                    await game.set_terminal_size(payload.get("width"), payload.get("height"))
                 elif kind == "ping" and isinstance(payload, str) and len(payload) < 64:
                     await websocket.send_json(["pong", payload])
                 elif kind == "focus":
