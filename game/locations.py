@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 DATA_DIR_VARIABLE = "DIPLOMATIC_TRAPS_DATA_DIR"
+RECORDS_DIR_VARIABLE = "DIPLOMATIC_TRAPS_RECORDS_DIR"  # 'serve' keeps a class's records together
 APP_NAME = "diplomatic-traps"
 
 
@@ -25,7 +26,10 @@ def saves_dir() -> Path:
 
 
 def records_dir() -> Path:
-    """Where play records of finished games live."""
+    """Where play records of finished games live (``$DIPLOMATIC_TRAPS_RECORDS_DIR`` when set)."""
+    override = os.environ.get(RECORDS_DIR_VARIABLE)
+    if override:
+        return Path(override).expanduser()
     return data_dir() / "records"
 
 

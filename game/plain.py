@@ -17,6 +17,7 @@ from game.engine.debrief import as_markdown, compose
 from game.engine.game_run import GameRun
 from game.engine.saves import SaveError, slot_name
 from game.engine.session import ChoiceUnavailable, Decision
+from game.engine.terminal_text import terminal_safe
 
 HELP = """Type the number of a choice and press Enter. Other commands:
   m       the meters, with their marks     h  history of your decisions
@@ -66,7 +67,8 @@ class PlainGame:
         return self.run.session
 
     def say(self, text: str = "") -> None:
-        self.out.write(text + "\n")
+        """Write a line; author text's control characters are shown, never sent raw."""
+        self.out.write(terminal_safe(text, multiline=True) + "\n")
 
     def say_notices(self) -> None:
         for notice in self.run.take_notices():

@@ -18,4 +18,5 @@ def isolated_data_dir(
     """Point the game's data folder (saves, records) at a fresh temporary folder."""
     folder = tmp_path_factory.mktemp("data")
     monkeypatch.setenv("DIPLOMATIC_TRAPS_DATA_DIR", str(folder))
+    monkeypatch.delenv("DIPLOMATIC_TRAPS_RECORDS_DIR", raising=False)
     return folder

@@ -10,6 +10,7 @@ def load_or_report(ref: str | None):
     """Load a scenario by name or path; on failure print the problems and return an exit code."""
     from game.engine.catalog import CatalogError, resolve
     from game.engine.loader import check_scenario
+    from game.engine.terminal_text import terminal_safe
 
     try:
         path: Path = resolve(ref)
@@ -19,7 +20,7 @@ def load_or_report(ref: str | None):
     result = check_scenario(path)
     if result.scenario is None:
         for problem in result.problems:
-            print(problem.format(), file=sys.stderr)
+            print(terminal_safe(problem.format(), multiline=True), file=sys.stderr)
         print(f"{path}: cannot start: {len(result.errors)} error(s)", file=sys.stderr)
         return 1
     return result.scenario

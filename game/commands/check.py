@@ -82,8 +82,10 @@ def run(args: argparse.Namespace) -> int:
             )
         )
     else:
+        from game.engine.terminal_text import terminal_safe
+
         for problem in all_problems:
-            print(problem.format())
+            print(terminal_safe(problem.format(), multiline=True))
         noun = "scenario" if len(targets) == 1 else "scenarios"
         print(f"checked {len(targets)} {noun}: {errors} error(s), {warnings} warning(s)")
     return 1 if errors else 0

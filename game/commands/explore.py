@@ -48,6 +48,8 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(as_dict(report), indent=2, ensure_ascii=False))
     else:
-        print(as_text(report, args.scenario or scenario.id))
+        from game.engine.terminal_text import terminal_safe
+
+        print(terminal_safe(as_text(report, args.scenario or scenario.id), multiline=True))
     all_reachable = all(e.verdict == REACHABLE for e in report.endings)
     return 0 if all_reachable and not report.stuck else 1

@@ -27,23 +27,26 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from game.engine.records import RecordError, read_record
+    from game.engine.terminal_text import terminal_safe
     from game.teaching.debrief import debrief_html, debrief_markdown, write_debrief
 
     try:
         record = read_record(args.record)
     except RecordError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(terminal_safe(f"error: {error}"), file=sys.stderr)
         return 2
     if args.output == "-":
         text = debrief_html(record) if args.format == "html" else debrief_markdown(record, None)
-        sys.stdout.write(text)
+        sys.stdout.write(terminal_safe(text, multiline=True) if sys.stdout.isatty() else text)
         return 0
     out = Path(args.output) if args.output else Path(args.record).with_suffix(f".{args.format}")
     try:
         written = write_debrief(record, args.format, out)
     except OSError as error:
-        print(f"error: cannot write {out}: {error.strerror or error}", file=sys.stderr)
+        print(
+            terminal_safe(f"error: cannot write {out}: {error.strerror or error}"), file=sys.stderr
+        )
         return 1
     for path in written:
-        print(f"wrote {path}")
+        print(terminal_safe(f"wrote {path}"))
     return 0

@@ -7,6 +7,7 @@ trap in red, chance branches dashed with their weight, and conditions written on
 from __future__ import annotations
 
 import argparse
+import sys
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -25,5 +26,10 @@ def run(args: argparse.Namespace) -> int:
     scenario = load_or_report(args.scenario)
     if isinstance(scenario, int):
         return scenario
-    print(to_dot(scenario) if args.format == "dot" else to_mermaid(scenario), end="")
+    text = to_dot(scenario) if args.format == "dot" else to_mermaid(scenario)
+    if sys.stdout.isatty():  # on a terminal, author text's control characters are shown
+        from game.engine.terminal_text import terminal_safe
+
+        text = terminal_safe(text, multiline=True)
+    print(text, end="")
     return 0

@@ -11,6 +11,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from game.engine.catalog import bundled_scenarios
+    from game.engine.terminal_text import terminal_safe
 
     infos = bundled_scenarios()
     if not infos:
@@ -21,7 +22,7 @@ def run(args: argparse.Namespace) -> int:
         if not info.readable:
             print(f"{info.name:<{width}}  (cannot be read: run 'check {info.name}')")
             continue
-        print(f"{info.name:<{width}}  {info.title}")
+        print(terminal_safe(f"{info.name:<{width}}  {info.title}"))
         if info.description:
-            print(f"{'':<{width}}  {info.description}")
+            print(terminal_safe(f"{'':<{width}}  {info.description}"))
     return 0

@@ -93,10 +93,14 @@ def print_report(report, scenario) -> None:
     from rich.table import Table
     from rich.text import Text
 
+    from game.engine.terminal_text import terminal_safe
+
     console = Console(markup=False)  # scenario text is shown as written, never read as markup
     runs = report.runs
     endings = Table(
-        title=f"{scenario.title}: {runs:,} runs, seed {report.seed}, strategy {report.strategy}"
+        title=terminal_safe(
+            f"{scenario.title}: {runs:,} runs, seed {report.seed}, strategy {report.strategy}"
+        )
     )
     endings.add_column("ending")
     endings.add_column("outcome")
@@ -134,7 +138,8 @@ def print_report(report, scenario) -> None:
     traps.add_column("sprung in % of runs", justify="right")
     for trap_id, trap in scenario.traps.items():
         traps.add_row(
-            f"{trap.name} ({trap_id})", f"{100 * report.traps.get(trap_id, 0) / runs:.1f}"
+            terminal_safe(f"{trap.name} ({trap_id})"),
+            f"{100 * report.traps.get(trap_id, 0) / runs:.1f}",
         )
     if scenario.traps:
         console.print(traps)

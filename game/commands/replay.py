@@ -21,23 +21,27 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from game.engine.records import RecordError, read_record
+    from game.engine.terminal_text import terminal_safe
     from game.teaching.replay import ScenarioUnavailable, replay, scenario_for
+
+    def say(line: str, stream=sys.stdout) -> None:
+        print(terminal_safe(line), file=stream)  # names and ids come from the record
 
     try:
         record = read_record(args.record)
         scenario = scenario_for(record, args.scenario)
     except (RecordError, ScenarioUnavailable) as error:
-        print(f"error: {error}", file=sys.stderr)
+        say(f"error: {error}", sys.stderr)
         return 2
     result = replay(record, scenario)
     player = record.get("player") or "anonymous"
     label = f"{args.record} ({scenario.title}, seed {record['seed']}, {player})"
     if result.version_note:
-        print(f"note: {result.version_note}", file=sys.stderr)
+        say(f"note: {result.version_note}", sys.stderr)
     if not result.matches:
-        print(f"MISMATCH {label}")
+        say(f"MISMATCH {label}")
         for difference in result.differences:
-            print(f"  {difference}")
+            say(f"  {difference}")
         return 1
     session = result.session
     if session.ending is not None:
@@ -45,5 +49,5 @@ def run(args: argparse.Namespace) -> int:
     else:
         outcome = f"unfinished game, now at '{session.scene.title}'"
     meters = ", ".join(f"{k} {v}" for k, v in session.meters().items())
-    print(f"OK {label}: {len(record['decisions'])} decisions replayed, {outcome}; {meters}")
+    say(f"OK {label}: {len(record['decisions'])} decisions replayed, {outcome}; {meters}")
     return 0

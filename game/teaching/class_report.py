@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import sys
 from html import escape
 from pathlib import Path
 
+from game.engine.catalog import CatalogError, resolve
+from game.engine.loader import check_scenario
+from game.engine.model import Scenario
 from game.engine.saves import write_atomic
+from game.engine.terminal_text import terminal_safe
 
 from .charts import bar_chart, share_bar, shorten
 from .class_results import ClassResults, Skipped, aggregate, by_scenario, load_records
@@ -39,15 +44,17 @@ def _percent(part: int, whole: int) -> str:
 
 
 def render_table(results: ClassResults, console) -> None:
-    """Print the class report as Rich tables."""
+    """Print the class report as Rich tables (every name and title from the records shown with
+    its control characters written out)."""
     from rich.table import Table
     from rich.text import Text
 
-    versions = ", ".join(results.versions)
+    s = terminal_safe
+    versions = s(", ".join(results.versions))
     console.print(
         Text.assemble(
-            (results.title, "bold"),
-            f" ({results.scenario_id}, version {versions}): {results.records} records, "
+            (s(results.title), "bold"),
+            f" ({s(results.scenario_id)}, version {versions}): {results.records} records, "
             f"{results.players} players, {results.finished} finished",
         )
     )
@@ -57,7 +64,7 @@ def render_table(results: ClassResults, console) -> None:
     endings.add_column("Players", justify="right")
     endings.add_column("Share", justify="right")
     for title, outcome, count in results.endings:
-        endings.add_row(title, outcome, str(count), _percent(count, results.records))
+        endings.add_row(s(title), s(outcome), str(count), _percent(count, results.records))
     console.print(endings)
 
     traps = Table(title="Traps, most often sprung first", title_justify="left")
@@ -67,7 +74,10 @@ def render_table(results: ClassResults, console) -> None:
     traps.add_column("Caught", justify="right")
     for trap in results.traps:
         traps.add_row(
-            trap.name, str(trap.sprung), str(trap.avoided), _percent(trap.sprung, results.records)
+            s(trap.name),
+            str(trap.sprung),
+            str(trap.avoided),
+            _percent(trap.sprung, results.records),
         )
     if not results.traps:
         traps.add_row("(no trap was met)", "", "", "")
@@ -79,7 +89,7 @@ def render_table(results: ClassResults, console) -> None:
     meters.add_column("Better when")
     for meter_id, average in results.average_meters.items():
         meters.add_row(
-            _meter_label(results, meter_id), f"{average:.1f}", _better(results, meter_id)
+            s(_meter_label(results, meter_id)), f"{average:.1f}", _better(results, meter_id)
         )
     console.print(meters)
 
@@ -90,9 +100,10 @@ def render_table(results: ClassResults, console) -> None:
     splits.add_column("Choices taken")
     for split in results.splits[: TOP_SPLITS * 2]:
         choices = "\n".join(
-            f"{_percent(n, split.reached):>4} {shorten(text, 60)}" for _, text, n in split.choices
+            f"{_percent(n, split.reached):>4} {s(shorten(text, 60))}"
+            for _, text, n in split.choices
         )
-        splits.add_row(split.scene_title, str(split.reached), f"{split.entropy:.2f}", choices)
+        splits.add_row(s(split.scene_title), str(split.reached), f"{split.entropy:.2f}", choices)
     console.print(splits)
 
     players = Table(title="Each player's outcome", title_justify="left")
@@ -103,7 +114,11 @@ def render_table(results: ClassResults, console) -> None:
     players.add_column("Traps sprung")
     for row in results.outcomes_by_player:
         players.add_row(
-            row.player, row.ending, row.outcome, str(row.turns), ", ".join(row.sprung) or "-"
+            s(row.player),
+            s(row.ending),
+            s(row.outcome),
+            str(row.turns),
+            s(", ".join(row.sprung)) or "-",
         )
     console.print(players)
 
@@ -112,7 +127,8 @@ def render_table(results: ClassResults, console) -> None:
 
 
 def _cell(value: object) -> object:
-    """A csv cell that a spreadsheet will not run as a formula."""
+    """A csv cell that a spreadsheet will not run as a formula (header cells too: a meter or
+    scene id is as untrusted as a player name)."""
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value
@@ -124,20 +140,19 @@ def render_csv(results: ClassResults, records_by_file: dict[str, dict]) -> str:
     scenes = [s.scene_id for s in results.splits]
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(
-        [
-            "player",
-            "file",
-            "seed",
-            "scenario",
-            "ending",
-            "outcome",
-            "turns",
-            "traps_sprung",
-            *meter_ids,
-            *(f"choice:{scene}" for scene in scenes),
-        ]
-    )
+    header = [
+        "player",
+        "file",
+        "seed",
+        "scenario",
+        "ending",
+        "outcome",
+        "turns",
+        "traps_sprung",
+        *meter_ids,
+        *(f"choice:{scene}" for scene in scenes),
+    ]
+    writer.writerow([_cell(name) for name in header])
     for row in results.outcomes_by_player:
         record = records_by_file.get(row.file, {})
         chosen: dict[str, str] = {}
@@ -260,9 +275,22 @@ def render_html(all_results: list[ClassResults]) -> str:
 # -- command ----------------------------------------------------------------------------------
 
 
+def scenario_named(scenario_id: str) -> Scenario | None:
+    """The bundled scenario with this id, which names the report's meters and traps; None when
+    there is none (or it does not load), and then the newest record names them."""
+    if not re.fullmatch(r"[A-Za-z0-9_-]+", scenario_id):
+        return None  # an id from a record is never taken as a path
+    try:
+        path = resolve(scenario_id)
+    except CatalogError:
+        return None
+    scenario = check_scenario(path).scenario
+    return scenario if scenario is not None and scenario.id == scenario_id else None
+
+
 def _warn_skipped(skipped: list[Skipped]) -> None:
     for item in skipped[:10]:
-        print(f"skipped {item.path}: {item.reason}", file=sys.stderr)
+        print(terminal_safe(f"skipped {item.path}: {item.reason}"), file=sys.stderr)
     if len(skipped) > 10:
         print(f"... and {len(skipped) - 10} more files that are not play records", file=sys.stderr)
 
@@ -281,8 +309,10 @@ def run_report(folder: Path, fmt: str, output: str | None, scenario_id: str | No
     if scenario_id is not None:
         if scenario_id not in groups:
             print(
-                f"error: no records of the scenario '{scenario_id}' in {folder}; "
-                f"found: {', '.join(groups)}",
+                terminal_safe(
+                    f"error: no records of the scenario '{scenario_id}' in {folder}; "
+                    f"found: {', '.join(groups)}"
+                ),
                 file=sys.stderr,
             )
             return 2
@@ -291,13 +321,16 @@ def run_report(folder: Path, fmt: str, output: str | None, scenario_id: str | No
         found = ", ".join(f"{name} ({len(items)} records)" for name, items in groups.items())
         if fmt == "csv":
             print(
-                f"error: {folder} holds records of several scenarios: {found}. "
-                "A csv file covers one scenario: choose it with --scenario ID.",
+                terminal_safe(
+                    f"error: {folder} holds records of several scenarios: {found}. "
+                    "A csv file covers one scenario: choose it with --scenario ID."
+                ),
                 file=sys.stderr,
             )
             return 2
-        print(f"note: several scenarios, reported one after another: {found}", file=sys.stderr)
-    all_results = [aggregate(items) for items in groups.values()]
+        note = f"note: several scenarios, reported one after another: {found}"
+        print(terminal_safe(note), file=sys.stderr)
+    all_results = [aggregate(items, scenario_named(name)) for name, items in groups.items()]
     if fmt == "csv":
         items = next(iter(groups.values()))
         text = render_csv(all_results[0], {p.name: r for p, r in items})
@@ -328,5 +361,5 @@ def run_report(folder: Path, fmt: str, output: str | None, scenario_id: str | No
             return 1
         print(f"wrote {output}")
         return 0
-    sys.stdout.write(text)
+    sys.stdout.write(terminal_safe(text, multiline=True) if sys.stdout.isatty() else text)
     return 0

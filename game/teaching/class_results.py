@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from game.engine.model import Scenario
 from game.engine.records import ANONYMOUS, RecordError, read_record
 
 UNFINISHED = "(did not finish)"
@@ -111,13 +112,31 @@ def _ending_of(record: dict[str, Any]) -> tuple[str, str]:
     return str(ending.get("title") or ending["scene"]), str(ending["outcome"])
 
 
-def aggregate(records: list[tuple[Path, dict[str, Any]]]) -> ClassResults:
-    """Pool the records of one scenario into class results."""
+def meters_of(scenario: Scenario) -> list[dict[str, Any]]:
+    """The scenario's meters in the shape play records give them."""
+    return [
+        {"id": m.id, "label": m.label, "min": m.min, "max": m.max, "good": m.good}
+        for m in scenario.meters
+    ]
+
+
+def aggregate(
+    records: list[tuple[Path, dict[str, Any]]], scenario: Scenario | None = None
+) -> ClassResults:
+    """Pool the records of one scenario into class results.
+
+    The report's title, meters and trap names come from ``scenario`` when it could be loaded,
+    so that no single record decides them; otherwise from the newest record.
+    """
     if not records:
         raise ValueError("no records to aggregate")
     newest = max(records, key=lambda item: str(item[1].get("ended_at") or ""))[1]
-    scenario = newest["scenario"]
-    meters = [m for m in newest["meters"] if isinstance(m, dict)]
+    if scenario is not None:
+        about = {"id": scenario.id, "title": scenario.title}
+        meters = meters_of(scenario)
+    else:
+        about = newest["scenario"]
+        meters = [m for m in newest["meters"] if isinstance(m, dict)]
     endings: Counter[tuple[str, str]] = Counter()
     outcomes: Counter[str] = Counter()
     sprung: Counter[str] = Counter()
@@ -163,6 +182,11 @@ def aggregate(records: list[tuple[Path, dict[str, Any]]]) -> ClassResults:
                 file=path.name,
             )
         )
+    if scenario is not None:
+        trap_details.update(
+            {t.id: {"name": t.name, "lesson": t.lesson} for t in scenario.traps.values()}
+        )
+        scene_titles.update({sc.id: sc.title for sc in scenario.scenes.values()})
     splits = [
         Split(
             scene_id=scene,
@@ -190,8 +214,8 @@ def aggregate(records: list[tuple[Path, dict[str, Any]]]) -> ClassResults:
     rows.sort(key=lambda r: (r.player.casefold(), r.file))
     versions = sorted({str(r["scenario"].get("version", "?")) for _, r in records})
     return ClassResults(
-        scenario_id=str(scenario["id"]),
-        title=str(scenario.get("title") or scenario["id"]),
+        scenario_id=str(about["id"]),
+        title=str(about.get("title") or about["id"]),
         versions=versions,
         records=len(records),
         finished=sum(1 for _, r in records if r["finished"]),

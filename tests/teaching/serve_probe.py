@@ -1,6 +1,9 @@
-"""Drive 'serve' like a browser does: start it on a loopback port, open WebSocket sessions, and
-measure the game processes it spawns. ``python -m tests.teaching.serve_probe 5`` prints the memory
-of five concurrent sessions."""
+"""Drive 'serve' like a class of browsers does: start it on a loopback port, join, open
+WebSocket sessions, and measure the game processes it spawns.
+
+``python -m tests.teaching.serve_probe 50 summit "The announcement"`` has 50 students join at
+once and start a game, then prints the time to the first screen, the memory of every game, and
+how many game processes were left after every tab closed."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ import os
 import re
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -25,7 +29,6 @@ from tests.conftest import ROOT
 TITLE_MARK = "D I P L O M A T I C"
 MENU_MARK = "New game"
 GAME_MARK = "Your choices"
-IDLE_SECONDS = 10.0
 ESCAPES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 
@@ -45,18 +48,40 @@ class Served:
     process: subprocess.Popen[str]
     port: int
     data_dir: Path
+    code: str | None  # the class code it printed (None with --open)
+    banner: list[str]  # what it printed before serving
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
+    @property
+    def ws_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/ws"
+
+
+def read_banner(process: subprocess.Popen[str], seconds: float) -> list[str]:
+    """The lines 'serve' prints before it serves, up to the class code (or --open's notice)."""
+    lines: list[str] = []
+    deadline = time.monotonic() + seconds
+    assert process.stdout is not None
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line:
+            break
+        lines.append(line.rstrip("\n"))
+        if line.startswith(("Class code:", "No class code")):
+            return lines
+    raise AssertionError(f"serve printed no class code within {seconds} s: {lines}")
+
 
 @contextlib.contextmanager
-def serving(data_dir: Path, scenario: str = "tutorial") -> Iterator[Served]:
+def serving(data_dir: Path, scenario: str = "tutorial", *options: str) -> Iterator[Served]:
     """'serve' running in its own process group on a free loopback port; stopped on exit."""
     port = free_port()
     env = dict(os.environ)
     env.pop("DIPLOMATIC_TRAPS_DATA_DIR", None)  # the --data-dir option must be what counts
+    env.pop("DIPLOMATIC_TRAPS_RECORDS_DIR", None)
     process = subprocess.Popen(
         [
             sys.executable,
@@ -69,6 +94,7 @@ def serving(data_dir: Path, scenario: str = "tutorial") -> Iterator[Served]:
             str(port),
             "--data-dir",
             str(data_dir),
+            *options,
         ],
         cwd=ROOT,
         env=env,
@@ -78,7 +104,9 @@ def serving(data_dir: Path, scenario: str = "tutorial") -> Iterator[Served]:
         start_new_session=True,
     )
     try:
-        yield Served(process, port, data_dir)
+        banner = read_banner(process, 60)
+        code = banner[-1].split(":", 1)[1].strip() if banner[-1].startswith("Class code") else None
+        yield Served(process, port, data_dir, code, banner)
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGTERM)
@@ -89,9 +117,13 @@ def serving(data_dir: Path, scenario: str = "tutorial") -> Iterator[Served]:
             process.wait(timeout=10)
 
 
-async def fetch_page(served: Served, deadline: float) -> str:
+async def fetch_page(
+    served: Served, deadline: float, http: aiohttp.ClientSession | None = None
+) -> str:
     """The index page, retried until the server listens."""
-    async with aiohttp.ClientSession() as http:
+    async with contextlib.AsyncExitStack() as stack:
+        if http is None:
+            http = await stack.enter_async_context(aiohttp.ClientSession())
         while True:
             try:
                 async with http.get(served.url + "/") as response:
@@ -100,6 +132,34 @@ async def fetch_page(served: Served, deadline: float) -> str:
                 if time.monotonic() > deadline:
                     raise
                 await asyncio.sleep(0.2)
+
+
+def browser() -> aiohttp.ClientSession:
+    """A client that keeps cookies as a browser does (also for a numeric address)."""
+    return aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
+
+
+async def join(
+    http: aiohttp.ClientSession,
+    served: Served,
+    name: str,
+    group: str | None = None,
+    code: str | None = None,
+) -> tuple[int, str]:
+    """Fill in the join page; the status and the page that follows."""
+    await fetch_page(served, time.monotonic() + 60, http)
+    form = {"name": name, "code": code if code is not None else served.code or ""}
+    if group is not None:
+        form["group"] = group
+    async with http.post(served.url + "/join", data=form) as response:
+        return response.status, await response.text()
+
+
+async def open_game(
+    http: aiohttp.ClientSession, served: Served, width: int = 100, height: int = 30, **options
+) -> aiohttp.ClientWebSocketResponse:
+    """A joined browser's game connection."""
+    return await http.ws_connect(f"{served.ws_url}?width={width}&height={height}", **options)
 
 
 async def read_until(
@@ -123,6 +183,41 @@ async def read_until(
         else:
             break
     return visible(received)
+
+
+async def read_until_closed(ws: aiohttp.ClientWebSocketResponse, seconds: float) -> bool:
+    """Whether the server closed the connection within ``seconds`` (what it sent is dropped)."""
+    end = time.monotonic() + seconds
+    while (left := end - time.monotonic()) > 0:
+        try:
+            message = await ws.receive(timeout=left)
+        except TimeoutError:
+            return False
+        if message.type in (
+            aiohttp.WSMsgType.CLOSE,
+            aiohttp.WSMsgType.CLOSING,
+            aiohttp.WSMsgType.CLOSED,
+        ):
+            return True
+    return False
+
+
+async def wait_until(check, seconds: float, what: str) -> None:
+    """Poll ``check()`` until it is true; fail loudly, saying ``what`` was awaited, if it never is."""
+    end = time.monotonic() + seconds
+    while not check():
+        if time.monotonic() > end:
+            raise AssertionError(f"still not true after {seconds:.0f} s: {what}")
+        await asyncio.sleep(0.2)
+
+
+def running(pid: int) -> bool:
+    """Whether a process exists and has not ended (an ended one may wait as a zombie)."""
+    try:
+        stat = (Path("/proc") / str(pid) / "stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] not in ("Z", "X")
 
 
 def descendants(pid: int) -> list[int]:
@@ -184,56 +279,86 @@ def memory_kib(pid: int) -> tuple[int, int]:
     return rss, pss
 
 
-async def hold_sessions(served: Served, count: int, scene_mark: str, seconds: float = 60.0) -> None:
-    """Open ``count`` sessions, start a game in each (n on the title screen, as a student
-    would), wait for its first scene, then print the memory of every game process."""
-    deadline = time.monotonic() + seconds
-    await fetch_page(served, deadline)
-    async with aiohttp.ClientSession() as http:
-        sockets = [
-            await http.ws_connect(f"ws://127.0.0.1:{served.port}/ws?width=100&height=30")
-            for _ in range(count)
-        ]
-        opened = time.monotonic()
-        titles = await asyncio.gather(
-            *(read_until(ws, (TITLE_MARK, MENU_MARK), seconds) for ws in sockets)
+@dataclass
+class ClassFigures:
+    """What a class of browser sessions cost, and whether it was cleaned up."""
+
+    sessions: int
+    title_screens: int
+    first_scenes: int
+    game_processes: int
+    first_screen_seconds: list[float]  # per session: connection opened -> title screen shown
+    first_scene_seconds: list[float]  # per session: connection opened -> first scene shown
+    rss_mib: list[float]  # per game process
+    pss_mib: list[float]
+    server_rss_mib: float
+    left_after_close: list[int]  # game processes still there after every socket closed
+
+    def report(self) -> str:
+        def median(values: list[float]) -> float:
+            return statistics.median(values) if values else float("nan")
+
+        return "\n".join(
+            [
+                f"{self.sessions} sessions: {self.title_screens} title screens, "
+                f"{self.first_scenes} first scenes, {self.game_processes} game processes",
+                f"time to the title screen: median {median(self.first_screen_seconds):.1f} s, "
+                f"slowest {max(self.first_screen_seconds, default=0):.1f} s",
+                f"time to the first scene: median {median(self.first_scene_seconds):.1f} s, "
+                f"slowest {max(self.first_scene_seconds, default=0):.1f} s",
+                f"memory per game: RSS median {median(self.rss_mib):.1f} MiB "
+                f"(max {max(self.rss_mib, default=0):.1f}), PSS median "
+                f"{median(self.pss_mib):.1f} MiB; all games {sum(self.rss_mib):.0f} MiB RSS, "
+                f"{sum(self.pss_mib):.0f} MiB PSS; server {self.server_rss_mib:.1f} MiB",
+                f"game processes left after every socket closed: {len(self.left_after_close)}",
+            ]
         )
-        for ws in sockets:
+
+
+async def play_class(
+    served: Served, count: int, scene_mark: str, seconds: float = 300.0
+) -> ClassFigures:
+    """``count`` students join at once, open their game, start a new one (n) and wait for its
+    first scene; then every tab closes. Measures time, memory and what is left running."""
+    await fetch_page(served, time.monotonic() + seconds)
+    browsers = [browser() for _ in range(count)]
+    try:
+        await asyncio.gather(*(join(http, served, f"S{n:02d}") for n, http in enumerate(browsers)))
+
+        async def one(http: aiohttp.ClientSession):
+            opened = time.monotonic()
+            ws = await open_game(http, served)
+            title = await read_until(ws, (TITLE_MARK, MENU_MARK), seconds)
+            at_title = time.monotonic() - opened
             await ws.send_json(["stdin", "n"])  # n: new game
-        scenes = await asyncio.gather(
-            *(read_until(ws, (GAME_MARK, scene_mark), seconds) for ws in sockets)
-        )
-        print(f"every tab showed its first scene {time.monotonic() - opened:.1f} s after opening")
+            scene = await read_until(ws, (GAME_MARK, scene_mark), seconds)
+            return ws, title, at_title, scene, time.monotonic() - opened
+
+        tabs = await asyncio.gather(*(one(http) for http in browsers))
         await asyncio.sleep(1)
         games = game_processes(served.process.pid)
         sizes = [memory_kib(pid) for pid in games]
-        every = descendants(served.process.pid)
-        every_rss = sum(memory_kib(pid)[0] for pid in every) / 1024
-        server_rss = memory_kib(served.process.pid)[0] / 1024
-        print(
-            f"{count} sessions: {sum(TITLE_MARK in t for t in titles)} title screens, "
-            f"{sum(scene_mark in s for s in scenes)} games started, {len(games)} game processes"
+        figures = ClassFigures(
+            sessions=count,
+            title_screens=sum(TITLE_MARK in title for _, title, _, _, _ in tabs),
+            first_scenes=sum(scene_mark in scene for _, _, _, scene, _ in tabs),
+            game_processes=len(games),
+            first_screen_seconds=[t for _, title, t, _, _ in tabs if TITLE_MARK in title],
+            first_scene_seconds=[t for _, _, _, scene, t in tabs if scene_mark in scene],
+            rss_mib=[rss / 1024 for rss, _ in sizes],
+            pss_mib=[pss / 1024 for _, pss in sizes],
+            server_rss_mib=memory_kib(served.process.pid)[0] / 1024,
+            left_after_close=[],
         )
-        for pid, (rss, pss) in zip(games, sizes, strict=True):
-            print(f"  pid {pid}: RSS {rss / 1024:.1f} MiB, PSS {pss / 1024:.1f} MiB")
-        if sizes:
-            rss = sum(s[0] for s in sizes) / len(sizes) / 1024
-            pss = sum(s[1] for s in sizes) / len(sizes) / 1024
-            print(f"mean per game: RSS {rss:.1f} MiB, PSS {pss:.1f} MiB")
-            print(
-                f"all {len(every)} processes below the server: RSS {every_rss:.1f} MiB "
-                f"({every_rss / count:.1f} MiB per session); server itself RSS {server_rss:.1f} MiB"
+        await asyncio.gather(*(ws.close() for ws, *_ in tabs))
+        with contextlib.suppress(AssertionError):
+            await wait_until(
+                lambda: not game_processes(served.process.pid), seconds, "every game ended"
             )
-            before = sum(cpu_seconds(pid) for pid in games)
-            print(f"CPU to start a game and show its first scene: {before / len(games):.2f} s")
-            await asyncio.sleep(IDLE_SECONDS)
-            idle = sum(cpu_seconds(pid) for pid in games) - before
-            print(
-                f"CPU while {count} players read their first scene for {IDLE_SECONDS:.0f} s: "
-                f"{100 * idle / IDLE_SECONDS / len(games):.2f}% of one core per game"
-            )
-        for ws in sockets:
-            await ws.close()
+        figures.left_after_close = game_processes(served.process.pid)
+        return figures
+    finally:
+        await asyncio.gather(*(http.close() for http in browsers))
 
 
 if __name__ == "__main__":
@@ -241,4 +366,4 @@ if __name__ == "__main__":
     scenario = sys.argv[2] if len(sys.argv) > 2 else "tutorial"
     first_scene = sys.argv[3] if len(sys.argv) > 3 else "The briefing"
     with tempfile.TemporaryDirectory() as folder, serving(Path(folder), scenario) as served:
-        asyncio.run(hold_sessions(served, sessions, first_scene))
+        print(asyncio.run(play_class(served, sessions, first_scene)).report())

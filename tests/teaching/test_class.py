@@ -218,3 +218,39 @@ def test_class_table_shows_markup_like_names_as_written(
     write_record(session, player="[/]evil[bold]", folder=tmp_path)
     assert main(["class", str(tmp_path)]) == 0
     assert "[/]evil[bold]" in capsys.readouterr().out
+
+
+def test_csv_header_cells_cannot_run_as_formulas(tmp_path: Path) -> None:
+    record = json.loads((RECORDS / "tutorial-failure.json").read_text())
+    record["scenario"]["id"] = "homework"  # not a bundled scenario: the record names the meters
+    formula = '=HYPERLINK("http://x","y")'
+    record["meters"][0]["id"] = formula
+    record["final_meters"][formula] = 1
+    (tmp_path / "r.json").write_text(json.dumps(record))
+    out = tmp_path / "class.csv"
+    assert main(["class", str(tmp_path), "--format", "csv", "-o", str(out)]) == 0
+    header = next(csv.reader(io.StringIO(out.read_text())))
+    assert "'" + formula in header
+    assert not [cell for cell in header if cell[:1] in ("=", "+", "-", "@")]
+
+
+def test_report_titles_and_meters_come_from_the_scenario_not_the_newest_record(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.copy(RECORDS / "tutorial-success.json", tmp_path / "a.json")
+    newest = json.loads((RECORDS / "tutorial-failure.json").read_text())
+    newest["ended_at"] = "2099-01-01T00:00:00+00:00"
+    newest["scenario"]["title"] = "Sign up at evil.example"
+    newest["meters"][0]["label"] = "Click here"
+    newest["meters"].append(dict(newest["meters"][0], id="=cmd|' /C calc'!A0"))
+    (tmp_path / "b.json").write_text(json.dumps(newest))
+    out = tmp_path / "class.csv"
+    assert main(["class", str(tmp_path), "--format", "csv", "-o", str(out)]) == 0
+    header = next(csv.reader(io.StringIO(out.read_text())))
+    tutorial = load_scenario(TUTORIAL)
+    assert [m.id for m in tutorial.meters] == header[8 : 8 + len(tutorial.meters)]
+    assert not any("calc" in cell for cell in header)
+    assert main(["class", str(tmp_path), "--format", "html", "-o", str(tmp_path / "c.html")]) == 0
+    html = (tmp_path / "c.html").read_text()
+    assert tutorial.title in html and tutorial.meters[0].label in html
+    assert "evil.example" not in html and "Click here" not in html
