@@ -24,7 +24,7 @@ from .expr import (
 )
 from .problems import ERROR, Problem, ScenarioError
 from .validate import INVALID, Located, LocatedList, validate
-from .yamlfile import compose, read_text
+from .yamlfile import Reader, compose, read_text, value_position
 
 MANIFEST_NAMES = ("scenario.yaml", "scenario.yml")
 MAX_SCENE_FILES = 1000
@@ -57,28 +57,32 @@ def find_manifest(path: Path) -> Path | None:
         return None
 
 
-def load_scenario(path: Path | str) -> model.Scenario:
+def load_scenario(path: Path | str, read: Reader = read_text) -> model.Scenario:
     """Load a scenario folder (or manifest file); raise ScenarioError listing every problem."""
-    result = check_scenario(path)
+    result = check_scenario(path, read)
     if result.scenario is None:
         raise ScenarioError(result.problems)
     return result.scenario
 
 
-def check_scenario(path: Path | str) -> LoadResult:
-    """Load a scenario and return it with every problem found; never raises for bad input."""
+def check_scenario(path: Path | str, read: Reader = read_text) -> LoadResult:
+    """Load a scenario and return it with every problem found; never raises for bad input.
+
+    Files are read through ``read`` (see ``yamlfile.reader_with``: an editor passes the text
+    of its unsaved buffers that way).
+    """
     # Loading builds hundreds of thousands of short-lived acyclic objects (YAML nodes); the cyclic
     # garbage collector would re-scan them all again and again, making large scenarios slow.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _check_scenario(Path(path))
+        return _check_scenario(Path(path), read)
     finally:
         if enabled:
             gc.enable()
 
 
-def _check_scenario(path: Path) -> LoadResult:
+def _check_scenario(path: Path, read: Reader) -> LoadResult:
     problems: list[Problem] = []
     manifest_path = find_manifest(path)
     if manifest_path is None:
@@ -94,27 +98,31 @@ def _check_scenario(path: Path) -> LoadResult:
             message, hint = f"cannot read this folder: {error.strerror}", "check its permissions"
         problems.append(Problem(path, 0, 0, "DT137", message, hint))
         return LoadResult(None, problems)
-    manifest = _read(manifest_path, schema.Manifest, problems)
+    texts: dict[Path, str] = {}
+    manifest = _read(manifest_path, schema.Manifest, problems, read, texts)
     if manifest is INVALID:
         return LoadResult(None, problems)
     scene_files: list[tuple[Path, Any]] = [(manifest_path, manifest)]
     for scene_path in _scene_paths(manifest_path, manifest, problems):
-        raw = _read(scene_path, schema.SceneFile, problems)
+        raw = _read(scene_path, schema.SceneFile, problems, read, texts)
         if raw is not INVALID:
             scene_files.append((scene_path, raw))
     if problems:
         return LoadResult(None, problems)
-    builder = _Builder(problems)
+    builder = _Builder(problems, texts)
     scenario = builder.build(manifest_path, manifest, scene_files)
     if any(p.severity == ERROR for p in problems):
         return LoadResult(None, problems)
     return LoadResult(scenario, problems)
 
 
-def _read(path: Path, struct: type, problems: list[Problem]) -> Any:
-    text = read_text(path, problems)
+def _read(
+    path: Path, struct: type, problems: list[Problem], read: Reader, texts: dict[Path, str]
+) -> Any:
+    text = read(path, problems)
     if text is None:
         return INVALID
+    texts[path] = text
     node = compose(text, path, problems)
     if node is None:
         if not any(p.path == path for p in problems):
@@ -205,8 +213,9 @@ def _scene_paths(manifest_path: Path, manifest: Located, problems: list[Problem]
 class _Builder:
     """Turns validated raw data into the model, checking names, expressions and links."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], texts: dict[Path, str]) -> None:
         self.problems = problems
+        self.texts = texts  # each file's text, to place mistakes inside expressions
         self.path: Path = Path()
         self.names: model.ScenarioNames | None = None
         self.bounded: set[str] = set()
@@ -227,12 +236,7 @@ class _Builder:
         return model.Where(str(self.path), mark.line + 1, mark.column + 1)
 
     def expr_problem(self, node: yaml.Node, error: ExprError) -> None:
-        mark = node.start_mark
-        line, col = mark.line + 1, mark.column + 1
-        if node.style in (None, "'", '"') and mark.line == node.end_mark.line:
-            col += error.column + (1 if node.style else 0)
-        elif node.style in ("|", ">"):
-            line += 1
+        line, col = value_position(node, error.column, self.texts.get(self.path))
         self.problems.append(Problem(self.path, line, col, error.code, error.message, error.hint))
 
     # -- expressions -------------------------------------------------------------------------

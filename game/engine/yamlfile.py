@@ -6,6 +6,7 @@ aliases, and reports syntax errors as Problems instead of raising.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import yaml
@@ -18,6 +19,9 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader  # type: ignore[assignment]
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
+
+# How the loader reads a file: its text, or None after recording why it cannot be read.
+Reader = Callable[[Path, list[Problem]], "str | None"]
 
 
 def read_text(path: Path, problems: list[Problem]) -> str | None:
@@ -55,6 +59,33 @@ def read_text(path: Path, problems: list[Problem]) -> str | None:
             )
         )
         return None
+
+
+def reader_with(overrides: Mapping[Path, str]) -> Reader:
+    """A reader that takes the text of the files in ``overrides`` (an editor's unsaved buffers,
+    by absolute path) instead of what is on disk, and reads every other file from disk."""
+    texts = {Path(path).resolve(): text for path, text in overrides.items()}
+
+    def read(path: Path, problems: list[Problem]) -> str | None:
+        text = texts.get(path.resolve()) if texts else None
+        if text is None:
+            return read_text(path, problems)
+        size = len(text.encode("utf-8", "surrogatepass"))
+        if size > MAX_FILE_BYTES:
+            problems.append(
+                Problem(
+                    path,
+                    0,
+                    0,
+                    "DT101",
+                    f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
+                    "split the scenes into several files",
+                )
+            )
+            return None
+        return text.removeprefix("\ufeff")
+
+    return read
 
 
 def compose(text: str, path: Path | str, problems: list[Problem]) -> yaml.Node | None:
@@ -124,3 +155,45 @@ def _syntax_hint(message: str) -> str:
     if "but found another document" in message:
         return "a scenario file holds one YAML document: remove the '---' line"
     return ""
+
+
+def value_position(node: yaml.Node, offset: int, text: str | None) -> tuple[int, int]:
+    """The 1-based line and column in the file of character ``offset`` of a scalar's value.
+
+    Works for plain, quoted and block scalars on one line or several: the value and its source
+    hold the same characters apart from white space (folding, indentation) and the quotes or block
+    indicator, so the position is found by counting the characters that are not white space.
+    Without the file's text, only one-line scalars are placed exactly.
+    """
+    mark = node.start_mark
+    value = node.value if isinstance(node.value, str) else ""
+    style = node.style or ""
+    if text is None:
+        if style in ("", "'", '"') and mark.line == node.end_mark.line:
+            return mark.line + 1, mark.column + 1 + offset + (1 if style else 0)
+        return mark.line + 1 + (style in ("|", ">")), mark.column + 1
+    lines = text.splitlines(keepends=True)
+    start = sum(len(line) for line in lines[: mark.line]) + mark.column
+    end = sum(len(line) for line in lines[: node.end_mark.line]) + node.end_mark.column
+    if style in ("|", ">"):
+        newline = text.find("\n", start, end)
+        start = end if newline < 0 else newline + 1  # the content starts after the header line
+    elif style:
+        start += 1  # the opening quote
+    wanted = sum(1 for char in value[:offset] if not char.isspace())
+    at_end = not value[offset:].strip()
+    seen = 0
+    position = start
+    for index in range(start, max(start, end)):
+        if text[index].isspace():
+            continue
+        if seen == wanted and not at_end:
+            position = index
+            break
+        seen += 1
+        position = index + 1
+        if seen == wanted and at_end:
+            break
+    line = text.count("\n", 0, position)
+    line_start = text.rfind("\n", 0, position) + 1
+    return line + 1, position - line_start + 1
