@@ -110,6 +110,21 @@ def compose(text: str, path: Path | str, problems: list[Problem]) -> yaml.Node |
             )
         )
         return None
+    except yaml.reader.ReaderError as error:
+        line = text.count("\n", 0, error.position)
+        col = error.position - (text.rfind("\n", 0, error.position) + 1)
+        problems.append(
+            Problem(
+                path,
+                line + 1,
+                col + 1,
+                "DT100",
+                f"the control character U+{error.character:04X} is not allowed in a YAML file",
+                "remove the invisible control character here (your editor may show it as ^[ "
+                "or <1b>); to show a special character, write it out",
+            )
+        )
+        return None
     except yaml.YAMLError as error:
         problems.append(Problem(path, 0, 0, "DT100", f"invalid YAML: {error}"))
         return None
