@@ -126,7 +126,16 @@ def _read(
     node = compose(text, path, problems)
     if node is None:
         if not any(p.path == path for p in problems):
-            problems.append(Problem(path, 1, 1, "DT112", "the file is empty"))
+            problems.append(
+                Problem(
+                    path,
+                    1,
+                    1,
+                    "DT112",
+                    "the file is empty",
+                    "a manifest needs id, title and start; a scene file needs 'scenes:'",
+                )
+            )
         return INVALID
     return validate(node, struct, path, problems)
 
@@ -143,7 +152,14 @@ def _scene_paths(manifest_path: Path, manifest: Located, problems: list[Problem]
             found = sorted(p for pattern in ("*.yaml", "*.yml") for p in folder.rglob(pattern))
         except OSError as error:
             problems.append(
-                Problem(folder, 0, 0, "DT101", f"cannot read the folder: {error.strerror}")
+                Problem(
+                    folder,
+                    0,
+                    0,
+                    "DT101",
+                    f"cannot read the folder: {error.strerror}",
+                    "check the folder's permissions",
+                )
             )
             found = []
         for p in found:
@@ -166,7 +182,16 @@ def _scene_paths(manifest_path: Path, manifest: Located, problems: list[Problem]
                 if p.is_file():
                     paths.append(p)
             except OSError as error:
-                problems.append(Problem(p, 0, 0, "DT101", f"cannot read file: {error.strerror}"))
+                problems.append(
+                    Problem(
+                        p,
+                        0,
+                        0,
+                        "DT101",
+                        f"cannot read file: {error.strerror}",
+                        "check the file's permissions",
+                    )
+                )
     else:
         paths = []
         for name, node in zip(listed, listed.nodes, strict=True):
@@ -192,6 +217,7 @@ def _scene_paths(manifest_path: Path, manifest: Located, problems: list[Problem]
                         mark.column + 1,
                         "DT101",
                         f"scene file '{name}' does not exist",
+                        "check the name (relative to the manifest), or remove it from scene_files",
                     )
                 )
             else:
@@ -204,6 +230,7 @@ def _scene_paths(manifest_path: Path, manifest: Located, problems: list[Problem]
                 0,
                 "DT101",
                 f"the scenario has {len(paths)} scene files; the limit is {MAX_SCENE_FILES}",
+                "put more scenes in each file",
             )
         )
         return []
@@ -244,6 +271,13 @@ class _Builder:
     def condition(self, raw: Located, key: str = "if") -> Expression | None:
         text = raw.get(key)
         if text is None:
+            if key in raw.nodes:  # 'if:' written with nothing after it
+                self.problem(
+                    raw.nodes[key],
+                    "DT120",
+                    "this condition is empty",
+                    "write a condition such as 'trust.kyiv > 50', or remove 'if:'",
+                )
             return None
         return self._expression(text, raw.nodes[key], "condition")
 
@@ -373,7 +407,12 @@ class _Builder:
                 "mark at least one scene with 'ending:' and an outcome",
             )
         if not scenes:
-            self.problem(manifest.node, "DT133", "the scenario has no scenes")
+            self.problem(
+                manifest.node,
+                "DT133",
+                "the scenario has no scenes",
+                "write scenes under 'scenes:' in a .yaml file beside the manifest",
+            )
         source = manifest.get("source")
         return model.Scenario(
             id=manifest["id"],
@@ -436,6 +475,7 @@ class _Builder:
                     raw.nodes.get("max", raw.node),
                     "DT136",
                     f"meter '{meter_id}': min {low} is not below max {high}",
+                    "make min smaller than max (the default range is 0 to 100)",
                 )
                 high = low + 1
             if not low <= start <= high:
@@ -470,7 +510,12 @@ class _Builder:
                 raw = {"id": raw, "description": "", "start": 0 if what == "counter" else False}
             item_id = raw["id"]
             if item_id in seen:
-                self.problem(node, "DT131", f"{what} id '{item_id}' is used twice")
+                self.problem(
+                    node,
+                    "DT131",
+                    f"{what} id '{item_id}' is used twice",
+                    f"remove the second {what}, or give it another id",
+                )
                 continue
             seen.add(item_id)
             if what == "flag":
@@ -483,7 +528,12 @@ class _Builder:
         traps: dict[str, model.Trap] = {}
         for raw, node in zip(raws, raws.nodes, strict=True):
             if raw["id"] in traps:
-                self.problem(node, "DT131", f"trap id '{raw['id']}' is used twice")
+                self.problem(
+                    node,
+                    "DT131",
+                    f"trap id '{raw['id']}' is used twice",
+                    "remove the second trap, or give it another id",
+                )
                 continue
             traps[raw["id"]] = model.Trap(raw["id"], raw["name"], raw["lesson"], raw["source"])
         return traps
@@ -516,7 +566,12 @@ class _Builder:
         ):
             choice_id = item.get("id") or str(index)
             if choice_id in used_ids:
-                self.problem(node, "DT131", f"choice id '{choice_id}' is used twice in this scene")
+                self.problem(
+                    node,
+                    "DT131",
+                    f"choice id '{choice_id}' is used twice in this scene",
+                    "give each choice of a scene its own id",
+                )
             used_ids.add(choice_id)
             choices.append(self.choice(item, node, choice_id))
         return model.Scene(
@@ -553,7 +608,12 @@ class _Builder:
                     )
                 )
             if not built:
-                self.problem(raw.nodes["goto"], "DT112", "goto needs at least one scene")
+                self.problem(
+                    raw.nodes["goto"],
+                    "DT112",
+                    "goto needs at least one scene",
+                    "write 'goto: SCENE', or list branches as '- scene: SCENE'",
+                )
             branches = tuple(built)
         trap = raw.get("trap")
         if trap is not None and trap not in self.trap_ids:

@@ -42,7 +42,16 @@ def read_text(path: Path, problems: list[Problem]) -> str | None:
             return None
         data = path.read_bytes()
     except OSError as error:
-        problems.append(Problem(path, 0, 0, "DT101", f"cannot read file: {error.strerror}"))
+        problems.append(
+            Problem(
+                path,
+                0,
+                0,
+                "DT101",
+                f"cannot read file: {error.strerror}",
+                "check that the file exists and that you may read it",
+            )
+        )
         return None
     try:
         return data.decode("utf-8-sig")
@@ -95,24 +104,15 @@ def compose(text: str, path: Path | str, problems: list[Problem]) -> yaml.Node |
     try:
         node = yaml.compose(text, Loader=SafeLoader)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        message = error.problem or "invalid YAML"
-        if error.context:
-            message = f"{message} ({error.context})"
-        problems.append(
-            Problem(
-                path,
-                mark.line + 1 if mark else 0,
-                mark.column + 1 if mark else 0,
-                "DT100",
-                message,
-                _syntax_hint(message),
-            )
-        )
+        problems.append(_syntax_problem(error, text, path))
         return None
     except yaml.reader.ReaderError as error:
-        line = text.count("\n", 0, error.position)
-        col = error.position - (text.rfind("\n", 0, error.position) + 1)
+        position = error.position
+        if not (0 <= position < len(text) and ord(text[position]) == error.character):
+            # libyaml counts bytes of UTF-8, the pure-Python reader characters
+            position = len(text.encode("utf-8")[:position].decode("utf-8", "ignore"))
+        line = text.count("\n", 0, position)
+        col = position - (text.rfind("\n", 0, position) + 1)
         problems.append(
             Problem(
                 path,
@@ -126,10 +126,14 @@ def compose(text: str, path: Path | str, problems: list[Problem]) -> yaml.Node |
         )
         return None
     except yaml.YAMLError as error:
-        problems.append(Problem(path, 0, 0, "DT100", f"invalid YAML: {error}"))
+        problems.append(
+            Problem(path, 0, 0, "DT100", f"invalid YAML: {error}", "check the file's YAML syntax")
+        )
         return None
     except RecursionError:
-        problems.append(Problem(path, 0, 0, "DT100", "YAML is nested too deeply"))
+        problems.append(
+            Problem(path, 0, 0, "DT100", "YAML is nested too deeply", "flatten the nesting")
+        )
         return None
     return node
 
@@ -158,6 +162,51 @@ def _refuse_anchors(text: str, path: Path | str, problems: list[Problem]) -> boo
     except yaml.YAMLError:
         return False  # compose() reports the syntax error with its location
     return found
+
+
+def _syntax_problem(error: yaml.MarkedYAMLError, text: str, path: Path | str) -> Problem:
+    """A YAML syntax error at the place that caused it, which is not always where the parser
+    noticed it: an unclosed quote or bracket is reported where it opens."""
+    mark = error.problem_mark or error.context_mark
+    message = error.problem or "invalid YAML"
+    if error.context:
+        message = f"{message} ({error.context})"
+    hint = _syntax_hint(message)
+    if mark is None:
+        return Problem(path, 0, 0, "DT100", message, hint or "check the file's YAML syntax")
+    line, col = mark.line + 1, mark.column + 1
+    context = error.context or ""
+    opened = error.context_mark
+    if opened is not None and context.startswith(
+        ("while scanning a quoted", "while parsing a flow")
+    ):
+        what = "quote" if "quoted" in context else "bracket"
+        message = f"this {what} is never closed ({error.problem}, line {line})"
+        hint = f"add the closing {what}, or check the line it stops at"
+        line, col = opened.line + 1, opened.column + 1
+    else:
+        lines = text.splitlines()
+        before = lines[mark.line][: mark.column] if mark.line < len(lines) else ""
+        if before[-1:] in ("'", '"'):
+            # A quoted text ended here, on another line than it began: its own closing quote
+            # is probably missing where it began.
+            start = _quote_start(lines, mark.line, len(before) - 1, before[-1])
+            if start is not None and start[0] < mark.line:
+                message = f"this quoted text is not closed on its line (it runs on to line {line})"
+                hint = "add the closing quote at the end of this line"
+                line, col = start[0] + 1, start[1] + 1
+    return Problem(path, line, col, "DT100", message, hint or "check the YAML syntax of this line")
+
+
+def _quote_start(lines: list[str], line: int, col: int, quote: str) -> tuple[int, int] | None:
+    """Where the quoted text closed at (line, col) began: the nearest earlier quote of the same
+    kind (escaped or doubled quotes aside, which scenario texts rarely hold)."""
+    for number in range(line, max(-1, line - 50), -1):
+        text = lines[number] if number != line else lines[number][:col]
+        found = text.rfind(quote)
+        if found >= 0:
+            return number, found
+    return None
 
 
 def _syntax_hint(message: str) -> str:
