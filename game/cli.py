@@ -24,10 +24,20 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": ("game.commands.export", "write a play record as a debrief report (md or html)"),
     "class": ("game.commands.class_results", "aggregate a class's play records into a report"),
     "serve": ("game.commands.serve", "serve the game to web browsers (one game per tab)"),
+    "lsp": ("game.commands.lsp", "language server for editors: mistakes as you type, completion"),
 }
 
 # What the game needs installed (pyproject.toml); a missing one means the wrong Python was used.
-REQUIRED_MODULES = {"yaml", "msgspec", "platformdirs", "textual", "rich", "textual_serve"}
+REQUIRED_MODULES = {
+    "yaml",
+    "msgspec",
+    "platformdirs",
+    "textual",
+    "rich",
+    "textual_serve",
+    "pygls",
+    "lsprotocol",
+}
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1

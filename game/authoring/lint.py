@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from game.engine.loader import LoadResult, check_scenario, find_manifest
 from game.engine.model import Scenario, Where
 from game.engine.problems import WARNING, Problem
 from game.engine.yamlfile import Reader, read_text
@@ -79,6 +80,16 @@ class Lint:
         if node is None or self.manifest is None:
             return None
         return self.sources.where(str(self.manifest), node)
+
+
+def check(path: Path, read: Reader = read_text, with_lint: bool = True) -> LoadResult:
+    """Load and validate a scenario, then lint it when it loads: what 'check' reports, and
+    what an editor shows as you type (it passes a reader with its unsaved text)."""
+    result = check_scenario(path, read)
+    if result.scenario is not None and with_lint:
+        result.problems.extend(lint(result.scenario, find_manifest(path), read))
+    result.problems.sort(key=lambda p: (str(p.path), p.line, p.col))  # reading order
+    return result
 
 
 def lint(
