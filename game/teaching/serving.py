@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from game.locations import DATA_DIR_VARIABLE
+from game.program import command_line
 
 TITLE = "Diplomatic Traps"
 ANY_ADDRESS = ("0.0.0.0", "::", "")
@@ -97,7 +98,7 @@ def run_server(args: argparse.Namespace) -> int:
     url = public_url(args.host, args.port, args.public_url)
     print(f"Serving '{scenario.title}' to browsers at {url}")
     print(f"Play records of finished games land in {records_dir()}")
-    print(f"Class report: python main.py class {records_dir()}")
+    print(f"Class report: {command_line('class', str(records_dir()))}")
     if args.host in ("127.0.0.1", "localhost", "::1"):
         print("Only this computer can connect; use --host 0.0.0.0 to let the class in.")
     server = make_server(served_command(scenario_path), args.host, args.port, url)

@@ -218,3 +218,15 @@ def test_class_table_shows_markup_like_names_as_written(
     write_record(session, player="[/]evil[bold]", folder=tmp_path)
     assert main(["class", str(tmp_path)]) == 0
     assert "[/]evil[bold]" in capsys.readouterr().out
+
+
+def test_json_report_holds_the_same_figures_for_other_programs(
+    class_folder, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder, sessions = class_folder
+    assert main(["class", str(folder), "--format", "json"]) == 0
+    (report,) = json.loads(capsys.readouterr().out)["scenarios"]
+    assert report["scenario_id"] == "tutorial" and report["records"] == CLASS_SIZE
+    endings = Counter((s.scene.title, s.ending.outcome) for s in sessions)
+    assert report["endings"] == [[t, o, n] for (t, o), n in endings.most_common()]
+    assert len(report["outcomes_by_player"]) == CLASS_SIZE
