@@ -9,6 +9,7 @@ edited file belongs to.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from .lint import check
 from .scenario_index import ScenarioIndex, manifest_for, scenario_files
 
 NAME = "diplomatic-traps"
+logger = logging.getLogger(__name__)
 SETTLE_SECONDS = 0.15  # wait this long after a keystroke before checking again
 COMPLETION_KINDS = {
     "scene": lsp.CompletionItemKind.Reference,
@@ -92,7 +94,15 @@ class ScenarioServer(LanguageServer):
     async def settle(self, manifest: Path) -> None:
         await asyncio.sleep(SETTLE_SECONDS)
         self.waiting.pop(manifest, None)
-        self.check_now(manifest)
+        try:
+            self.check_now(manifest)
+        except Exception:  # a bug of ours: say so in the editor's log, keep serving
+            logger.exception("checking %s failed", manifest)
+            self.window_log_message(
+                lsp.LogMessageParams(
+                    lsp.MessageType.Error, f"diplomatic-traps: checking {manifest} failed"
+                )
+            )
 
     def check_now(self, manifest: Path) -> None:
         """Check the scenario and publish the problems of each of its files (an empty list

@@ -273,3 +273,21 @@ def test_hover_reads_every_field_of_the_model_so_new_ones_show_up() -> None:
     assert word.text == "trust.ally"
     assert "marks: 30 wary, 70 close" in text
     assert "range 0–100, starts at 50" in text
+
+
+def test_incremental_edits_as_editors_send_them(client: LspClient, tutorial: Path) -> None:
+    scenes = tutorial / "scenes.yaml"
+    text = scenes.read_text(encoding="utf-8")
+    uri = client.open(scenes)
+    at = position_of(text, "goto: the_reply\n      - id: hold_firm", 15)
+    client.versions[uri] += 1
+    client.notify(
+        "textDocument/didChange",
+        {
+            "textDocument": {"uri": uri, "version": client.versions[uri]},
+            "contentChanges": [{"range": {"start": at, "end": at}, "text": "s"}],
+        },
+    )
+    (found,) = client.diagnostics(uri, lambda d: bool(d), "the misspelt scene")
+    assert found["code"] == "DT130" and "'the_replys'" in found["message"]
+    assert found["range"]["start"] == {"line": at["line"], "character": at["character"] - 9}
