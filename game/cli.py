@@ -1,9 +1,11 @@
+# PYTHON_ARGCOMPLETE_OK
 """The command line: argparse subcommands, each in its own light module under game/commands/."""
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -24,10 +26,24 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": ("game.commands.export", "write a play record as a debrief report (md or html)"),
     "class": ("game.commands.class_results", "aggregate a class's play records into a report"),
     "serve": ("game.commands.serve", "serve the game to web browsers (one game per tab)"),
+    "lsp": ("game.commands.lsp", "language server for editors: mistakes as you type, completion"),
+    "completion": ("game.commands.completion", "print shell completion code for bash, zsh or fish"),
 }
+# Arguments that name a scenario: completed with the bundled names and with folders and files.
+SCENARIO_ARGUMENTS = {"scenario", "paths"}
 
 # What the game needs installed (pyproject.toml); a missing one means the wrong Python was used.
-REQUIRED_MODULES = {"yaml", "msgspec", "platformdirs", "textual", "rich", "textual_serve"}
+REQUIRED_MODULES = {
+    "yaml",
+    "msgspec",
+    "platformdirs",
+    "textual",
+    "rich",
+    "textual_serve",
+    "pygls",
+    "lsprotocol",
+    "argcomplete",
+}
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -56,13 +72,16 @@ class _VersionAction(argparse.Action):
             number = version("diplomatic-traps")
         except PackageNotFoundError:
             number = "0.1.0"
-        parser.exit(message=f"{parser.prog} {number}\n")
+        print(f"diplomatic-traps {number}")  # on standard output, like other tools
+        parser.exit()
 
 
 def build_parser(selected: str | None = None) -> argparse.ArgumentParser:
     """The argument parser; only the ``selected`` subcommand's module is imported (all if None)."""
+    from game.program import program_name
+
     parser = argparse.ArgumentParser(
-        prog="diplomatic-traps",
+        prog=program_name(),
         description="Diplomatic Traps: a text adventure about preparing a US-Russia summit.",
         epilog="Run without a command to play. 'COMMAND --help' explains each command.",
     )
@@ -79,8 +98,33 @@ def build_parser(selected: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def _complete() -> None:
+    """Answer the shell's completion request (see 'completion') and exit."""
+    import argcomplete
+    from argcomplete.completers import FilesCompleter
+
+    files = FilesCompleter()
+
+    def scenarios(prefix: str, **kwargs: object) -> list[str]:
+        from game.engine.catalog import bundled_scenarios
+
+        names = [info.name for info in bundled_scenarios() if info.name.startswith(prefix)]
+        return names + list(files(prefix, **kwargs))
+
+    parser = build_parser()
+    for action in parser._actions:  # argparse offers no public way to walk subcommands
+        if isinstance(action, argparse._SubParsersAction):
+            for command in action.choices.values():
+                for argument in command._actions:
+                    if argument.dest in SCENARIO_ARGUMENTS:
+                        argument.completer = scenarios  # type: ignore[attr-defined]
+    argcomplete.autocomplete(parser)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return the exit code."""
+    if argv is None and "_ARGCOMPLETE" in os.environ:
+        _complete()
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not args_list or (
         args_list[0].startswith("-") and args_list[0] not in ("-h", "--help", "--version")

@@ -33,6 +33,15 @@ def records_dir() -> Path:
     return data_dir() / "records"
 
 
+def schema_dir() -> Path:
+    """The folder of the JSON Schemas for editors: schema/ in a clone, game/schema installed."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parent / "schema", here / "schema"):
+        if (candidate / "manifest.schema.json").is_file():
+            return candidate
+    return here / "schema"
+
+
 def bundled_scenes_dir() -> Path:
     """The folder of scenarios shipped with the game."""
     here = Path(__file__).resolve().parent

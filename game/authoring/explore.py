@@ -9,7 +9,6 @@ neither proved nor found are reported as undecided.
 from __future__ import annotations
 
 import heapq
-import shlex
 import time
 from collections import deque
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from game.engine.chance import Dice
 from game.engine.expr import Binary, Node, compile_tree
 from game.engine.model import Scenario
 from game.engine.session import ChoiceUnavailable, Session
+from game.program import command_line
 
 from .graph import links
 from .reach import analyse
@@ -403,9 +403,9 @@ def seeded_witness(scenario: Scenario, target: str, guide: Witness, tries: int) 
 def replay_command(scenario_ref: str, witness: Witness) -> str:
     """A shell line that replays a witness in the plain game (the scenario path quoted)."""
     typed = "\\n".join(str(n) for n in witness.numbers)
-    seed = f" --seed {witness.seed}" if witness.seed is not None else ""
-    where = shlex.quote(scenario_ref)
-    return f"printf '{typed}\\n' | python main.py play {where} --plain --no-autosave{seed}"
+    seed = ["--seed", str(witness.seed)] if witness.seed is not None else []
+    play = command_line("play", scenario_ref, "--plain", "--no-autosave", *seed)
+    return f"printf '{typed}\\n' | {play}"
 
 
 def describe_witness(witness: Witness, scenario_ref: str) -> list[str]:

@@ -36,9 +36,11 @@ GIVE_UP_AFTER = 24  # updates of a scene before its whole state jumps to the wid
 
 @dataclass(frozen=True, slots=True)
 class Reach:
-    """For each scene the analysis may reach, the abstract values it may be entered with."""
+    """For each scene the analysis may reach, the abstract values it may be entered with, and
+    the scenes a game may go to from it (over-approximated, like the values)."""
 
     entry: dict[str, dict[str, Abstract]]
+    exits: dict[str, set[str]]
 
     def reachable(self, scene_id: str) -> bool:
         return scene_id in self.entry
@@ -219,6 +221,7 @@ def analyse(scenario: Scenario) -> Reach:
     tracked = tracked_names(scenario)
     widest = {k: v for k, v in declared_ranges(scenario).items() if k in tracked}
     entry: dict[str, dict[str, Abstract]] = {}
+    exits: dict[str, set[str]] = {}
     updates: dict[str, int] = {}
     queue: deque[str] = deque()
     queued: set[str] = set()
@@ -247,6 +250,8 @@ def analyse(scenario: Scenario) -> Reach:
     while queue:
         scene_id = queue.popleft()
         queued.discard(scene_id)
+        targets = exits.setdefault(scene_id, set())
         for target, env in successors(scenario, scene_id, entry[scene_id], tracked):
+            targets.add(target)
             arrive(target, env)
-    return Reach(entry)
+    return Reach(entry, exits)

@@ -11,8 +11,9 @@ import yaml
 from game.engine.catalog import bundled_scenarios
 from game.engine.loader import find_manifest
 from game.engine.problems import Problem
-from game.engine.schema import SCHEMA_DIR
 from game.engine.yamlfile import compose, read_text
+from game.locations import schema_dir
+from game.program import command_line
 
 TEMPLATE = Path(__file__).parent / "template"
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
@@ -55,13 +56,26 @@ def bundled_ids() -> set[str]:
     return taken
 
 
+def _inside_repository(folder: Path) -> bool:
+    root = repository_root()
+    return root is not None and folder.resolve().is_relative_to(root)
+
+
 def _schema_reference(folder: Path) -> str:
-    if SCHEMA_DIR.is_dir():
-        try:
-            return Path(os.path.relpath(SCHEMA_DIR, folder)).as_posix()
-        except ValueError:  # another drive on Windows
-            return SCHEMA_DIR.as_uri()
-    return SCHEMA_DIR.as_uri()
+    """Where the modeline finds the schemas: relative inside a clone (the same on every machine
+    with the clone), otherwise the installed game's schemas as an absolute file address, which
+    works wherever the scenario folder is and without a network."""
+    schemas = schema_dir()
+    if _inside_repository(folder) and _inside_repository(schemas):
+        return Path(os.path.relpath(schemas, folder.resolve())).as_posix()
+    return schemas.as_uri()
+
+
+def _check_command(name: str, folder: Path) -> str:
+    """The command that checks the new scenario, to be typed from anywhere."""
+    if _inside_repository(folder) and folder.resolve().parent == repository_root() / "scenes":
+        return command_line("check", name, "--strict")  # a bundled name
+    return command_line("check", str(folder.resolve()), "--strict")
 
 
 def create_scenario(name: str, parent: Path) -> Path:
@@ -83,9 +97,15 @@ def create_scenario(name: str, parent: Path) -> Path:
         raise ScaffoldError(f"{parent} is not a folder")
     title = name.replace("_", " ").capitalize()
     folder.mkdir()
-    schema = _schema_reference(folder)
+    words = {
+        "@SCHEMA@": _schema_reference(folder),
+        "@CHECK@": _check_command(name, folder),
+        "@NAME@": name,
+        "@TITLE@": title,
+    }
     for template in sorted(TEMPLATE.glob("*.yaml")):
         text = template.read_text(encoding="utf-8")
-        text = text.replace("@SCHEMA@", schema).replace("@NAME@", name).replace("@TITLE@", title)
+        for word, value in words.items():
+            text = text.replace(word, value)
         (folder / template.name).write_text(text, encoding="utf-8")
     return folder

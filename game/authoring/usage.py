@@ -1,7 +1,6 @@
 """Where a scenario reads and changes each name, and where each expression is written.
 
-Also finds the manifest lines that declare meters, flags, counters and traps (the model does not
-keep them), so that warnings about declarations point at the right line.
+With a source map, each read and write is placed at the line of its condition, weight or effect.
 """
 
 from __future__ import annotations
@@ -10,17 +9,19 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from game.engine.expr import Effect, Expression
 from game.engine.model import Scenario, Where
-from game.engine.problems import Problem
-from game.engine.yamlfile import compose, read_text
+
+from .sourcemap import SourceMap
 
 
 @dataclass(frozen=True, slots=True)
 class Place:
-    """One expression or effect list in the scenario, and where it was written."""
+    """One expression or effect list in the scenario, and where it was written.
+
+    ``where`` is the block of keys (scene, choice or branch) the model remembers; ``keys`` lead
+    from it to the place's own block (a news item is ``("news", 2)`` below its scene).
+    """
 
     where: Where | None
     what: str  # "choice condition", "branch condition", "news condition", "weight", ...
@@ -28,21 +29,44 @@ class Place:
     condition: Expression | None = None
     effects: tuple[Effect, ...] = ()
     weight: Expression | None = None
+    keys: tuple[str | int, ...] = ()
+    effects_key: str = "effects"
+
+    def locate(self, sources: SourceMap | None, *keys: str | int) -> Where | None:
+        """Where a key of this place is written (the place itself without a source map)."""
+        if sources is None:
+            return self.where
+        return sources.at(self.where, *self.keys, *keys)
+
+    def effect_at(self, sources: SourceMap | None, index: int) -> Where | None:
+        """Where the effect at ``index`` is written."""
+        return self.locate(sources, self.effects_key, index)
 
 
 def places(scenario: Scenario) -> Iterator[Place]:
     """Every condition, weight and list of effects, with the best location known for it."""
     for scene in scenario.scenes.values():
-        yield Place(scene.where, "on_enter", scene.id, effects=scene.on_enter)
-        texts = [scene.text, *(c.feedback for c in scene.choices)]
+        yield Place(
+            scene.where, "on_enter", scene.id, effects=scene.on_enter, effects_key="on_enter"
+        )
+        texts = [(scene.where, ("text",), scene.text)]
+        texts += [(c.where or scene.where, ("feedback",), c.feedback) for c in scene.choices]
         if scene.ending is not None:
-            texts.append(scene.ending.debrief)
-        for prose in texts:
-            for passage in prose.passages:
+            texts.append((scene.where, ("ending", "debrief"), scene.ending.debrief))
+        for where, keys, prose in texts:
+            for index, passage in enumerate(prose.passages):
                 if passage.condition is not None:
-                    yield Place(scene.where, "passage", scene.id, passage.condition)
-        for news in scene.news:
-            yield Place(scene.where, "news", scene.id, news.condition, news.effects, news.weight)
+                    yield Place(where, "passage", scene.id, passage.condition, keys=(*keys, index))
+        for index, news in enumerate(scene.news):
+            yield Place(
+                scene.where,
+                "news",
+                scene.id,
+                news.condition,
+                news.effects,
+                news.weight,
+                keys=("news", index),
+            )
         for choice in scene.choices:
             where = choice.where or scene.where
             yield Place(where, "choice", scene.id, choice.condition, choice.effects)
@@ -67,18 +91,27 @@ class Usage:
     writes: dict[str, list[Where | None]] = field(default_factory=dict)
 
 
-def usage(scenario: Scenario) -> Usage:
-    """Collect every read and write of every name."""
+def usage(scenario: Scenario, sources: SourceMap | None = None) -> Usage:
+    """Collect every read and write of every name; with ``sources``, each at the line of the
+    condition, weight or effect that reads or writes it."""
     found = Usage()
+
+    def read(expression: Expression | None, where: Where | None) -> None:
+        if expression is None:
+            return
+        for name in expression.names:
+            found.reads.setdefault(name, []).append(where)
+
     for place in places(scenario):
-        expressions = [e for e in (place.condition, place.weight) if e is not None]
-        expressions.extend(effect.value for effect in place.effects)
-        expressions.extend(e.condition for e in place.effects if e.condition is not None)
-        for expression in expressions:
-            for name in expression.names:
-                found.reads.setdefault(name, []).append(place.where)
-        for effect in place.effects:
-            found.writes.setdefault(effect.target, []).append(place.where)
+        if place.condition is not None:
+            read(place.condition, place.locate(sources, "if"))
+        if place.weight is not None:
+            read(place.weight, place.locate(sources, "weight"))
+        for index, effect in enumerate(place.effects):
+            where = place.effect_at(sources, index)
+            read(effect.value, where)
+            read(effect.condition, where)
+            found.writes.setdefault(effect.target, []).append(where)
     return found
 
 
@@ -93,33 +126,3 @@ def manifest_path(scenario: Scenario, given: Path | None = None) -> Path | None:
         if (folder / name).is_file():
             return folder / name
     return None
-
-
-def declaration_lines(path: Path | None) -> dict[tuple[str, str], Where]:
-    """Where each meter, flag, counter and trap is declared: (section, id) -> Where."""
-    found: dict[tuple[str, str], Where] = {}
-    if path is None:
-        return found
-    problems: list[Problem] = []
-    text = read_text(path, problems)
-    node = compose(text, path, problems) if text is not None else None
-    if not isinstance(node, yaml.MappingNode):
-        return found
-    for key, value in node.value:
-        section = getattr(key, "value", None)
-        if section not in ("meters", "flags", "counters", "traps"):
-            continue
-        if not isinstance(value, yaml.SequenceNode):
-            continue
-        for item in value.value:
-            item_id = None
-            if isinstance(item, yaml.ScalarNode):
-                item_id = item.value
-            elif isinstance(item, yaml.MappingNode):
-                for k, v in item.value:
-                    if getattr(k, "value", None) == "id" and isinstance(v, yaml.ScalarNode):
-                        item_id = v.value
-            if isinstance(item_id, str):
-                mark = item.start_mark
-                found[(section, item_id)] = Where(str(path), mark.line + 1, mark.column + 1)
-    return found

@@ -32,8 +32,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from game.authoring.lint import check
     from game.engine.catalog import CatalogError, bundled_scenarios, resolve
-    from game.engine.loader import check_scenario
 
     targets: list[Path] = []
     if args.paths:
@@ -54,15 +54,7 @@ def run(args: argparse.Namespace) -> int:
         targets = [info.path for info in bundled_scenarios()]
     all_problems = []
     for path in targets:
-        result = check_scenario(path)
-        found = list(result.problems)
-        if result.scenario is not None and not args.no_lint:
-            from game.authoring.lint import lint
-            from game.engine.loader import find_manifest
-
-            found.extend(lint(result.scenario, find_manifest(path)))
-        found.sort(key=lambda p: (str(p.path), p.line, p.col))  # in reading order, file by file
-        all_problems.extend(found)
+        all_problems.extend(check(path, with_lint=not args.no_lint).problems)
     if args.strict:
         from dataclasses import replace
 

@@ -17,9 +17,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("folder", metavar="RECORDS_DIR", help="a folder of play records")
     parser.add_argument(
         "--format",
-        choices=("table", "csv", "html"),
+        choices=("table", "csv", "html", "json"),
         default="table",
-        help="terminal table, one csv row per record, or an HTML report with charts",
+        help="terminal table, one csv row per record, an HTML report with charts, or JSON",
     )
     parser.add_argument(
         "-o", "--output", metavar="FILE", help="write to FILE instead of the terminal"

@@ -8,7 +8,6 @@ that come with the game are refused (saves are kept by scenario id).
 from __future__ import annotations
 
 import argparse
-import shlex
 import sys
 from pathlib import Path
 
@@ -20,6 +19,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from game.authoring.scaffold import ScaffoldError, create_scenario, default_parent
+    from game.program import command_line
 
     parent = args.dir if args.dir is not None else default_parent()
     try:
@@ -28,7 +28,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     print(f"created {folder}/ (scenario.yaml, scenes.yaml)")
-    where = shlex.quote(str(folder))
-    print(f"next: python main.py check {where} --strict")
-    print(f"      python main.py play {where}")
+    print(f"next: {command_line('check', str(folder), '--strict')}")
+    print(f"      {command_line('play', str(folder))}")
     return 0

@@ -7,7 +7,9 @@ record or its scenario cannot be found.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+from typing import Any
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -16,6 +18,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--scenario",
         metavar="SCENARIO",
         help="bundled name or folder of the scenario (default: the one the record names)",
+    )
+    parser.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
     )
 
 
@@ -31,9 +36,15 @@ def run(args: argparse.Namespace) -> int:
         record = read_record(args.record)
         scenario = scenario_for(record, args.scenario)
     except (RecordError, ScenarioUnavailable) as error:
-        say(f"error: {error}", sys.stderr)
+        if args.format == "json":
+            print(json.dumps({"record": args.record, "error": str(error)}))
+        else:
+            say(f"error: {error}", sys.stderr)
         return 2
     result = replay(record, scenario)
+    if args.format == "json":
+        print(json.dumps(_as_dict(args.record, record, scenario, result), indent=2))
+        return 0 if result.matches else 1
     player = record.get("player") or "anonymous"
     label = f"{args.record} ({scenario.title}, seed {record['seed']}, {player})"
     if result.version_note:
@@ -51,3 +62,29 @@ def run(args: argparse.Namespace) -> int:
     meters = ", ".join(f"{k} {v}" for k, v in session.meters().items())
     say(f"OK {label}: {len(record['decisions'])} decisions replayed, {outcome}; {meters}")
     return 0
+
+
+def _as_dict(path: str, record: dict[str, Any], scenario: Any, result: Any) -> dict[str, Any]:
+    """The replay's verdict for other programs: same fields as the text, plus the differences."""
+    session = result.session
+    ending = None
+    if session.ending is not None:
+        ending = {
+            "scene": session.scene_id,
+            "title": session.scene.title,
+            "outcome": session.ending.outcome,
+        }
+    return {
+        "record": path,
+        "scenario": scenario.id,
+        "title": scenario.title,
+        "seed": record["seed"],
+        "player": record.get("player") or "",
+        "matches": result.matches,
+        "differences": list(result.differences),
+        "decisions": len(record["decisions"]),
+        "ending": ending,
+        "scene": session.scene_id,
+        "meters": dict(session.meters()),
+        "note": result.version_note or "",
+    }

@@ -124,12 +124,14 @@ def run(args: argparse.Namespace) -> int:
         game_memory_mb=args.game_memory,
         idle_minutes=args.idle_minutes,
     )
+    from game.program import command_line
+
     lines = [
         f"Serving '{scenario.title}' to browsers at {settings.public_url}",
         f"Up to {settings.max_sessions} games at once; a game idle for "
         f"{settings.idle_minutes:g} minutes is saved and closed.",
         f"Play records land in {settings.records_folder}",
-        f"Class report: python main.py class {settings.records_folder}",
+        f"Class report: {command_line('class', str(settings.records_folder))}",
     ]
     if args.seed is not None or args.groups:
         lines.append(

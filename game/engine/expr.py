@@ -126,6 +126,8 @@ def tokenize(text: str) -> list[Token]:
                 hint = "division is not supported; use * with a decimal, e.g. x * 0.5"
             elif char in "'\"":
                 hint = "expressions have no text values; compare numbers or true/false"
+            else:
+                hint = "expressions use names, numbers, + - * ( ), comparisons and and/or/not"
             raise ExprError(f"unexpected character {char!r}", pos, hint)
         kind = match.lastgroup or ""
         if kind != "space":
@@ -168,12 +170,23 @@ class _Parser:
     def expect_end(self) -> None:
         token = self.current
         if token.kind != "end":
-            hint = ""
-            if token.text == "=":
+            hint = "join conditions with 'and' or 'or', and numbers with '+', '-' or '*'"
+            following = self.tokens[self.index + 1].text
+            if token.text == "=" and following in ("<", ">"):
+                hint = f"write '{following}=' (the '=' comes second)"
+            elif token.text == "=":
                 hint = "to compare, write '=='; to change a value, write an effect"
             elif token.text in ASSIGN_OPS:
                 hint = "changes like '+=' belong in effects, not in conditions"
-            raise ExprError(f"unexpected {_describe(token)}", token.pos, hint)
+            elif token.text == ")":
+                hint = "this ')' closes no '('"
+            raise ExprError(self.unexpected(token), token.pos, hint)
+
+    def unexpected(self, token: Token) -> str:
+        """``unexpected '=' after 'flags.x'``: the token, and where it stands."""
+        index = self.tokens.index(token)
+        where = f"after '{self.tokens[index - 1].text}'" if index else "at the start"
+        return f"unexpected {_describe(token)} {where}"
 
     def expression(self) -> Node:
         return self.or_()
@@ -269,13 +282,21 @@ class _Parser:
                 raise ExprError(
                     f"expected ')' but found {_describe(self.current)}",
                     self.current.pos,
-                    f"the '(' at column {token.pos + 1} is never closed",
+                    f"add the ')' that closes '({self.text[token.pos + 1 :].split()[0]}'",
                 )
             self.advance()
             return node
         if token.kind == "end":
-            raise ExprError("expression ends too early", token.pos, "something is missing here")
-        raise ExprError(f"unexpected {_describe(token)}", token.pos)
+            last = self.tokens[-2].text if len(self.tokens) > 1 else ""
+            raise ExprError(
+                f"expression ends too early, after '{last}'" if last else "expression is empty",
+                token.pos,
+                "something is missing here: a name or a number",
+            )
+        hint = "a name, a number, 'not', '-' or '(' must come here"
+        if token.kind == "keyword":
+            hint = f"'{token.text}' needs something before it" if token.text != "if" else hint
+        raise ExprError(self.unexpected(token), token.pos, hint)
 
 
 def _describe(token: Token) -> str:
@@ -303,7 +324,10 @@ def check_types(node: Node, names: NameTable) -> str:
         wanted = BOOL if node.op == "not" else NUM
         if operand != wanted:
             raise ExprError(
-                f"'{node.op}' needs a {wanted} value, not a {operand}", node.pos, code="DT122"
+                f"'{node.op}' needs a {wanted} value, not a {operand}",
+                node.pos,
+                "for example 'not flags.leak' or '-5'",
+                "DT122",
             )
         return wanted
     left = check_types(node.left, names)
@@ -319,10 +343,21 @@ def check_types(node: Node, names: NameTable) -> str:
         return BOOL
     if node.op in ("==", "!="):
         if left != right:
-            raise ExprError(f"cannot compare a {left} with a {right}", node.pos, code="DT122")
+            raise ExprError(
+                f"cannot compare a {left} with a {right} using '{node.op}'",
+                node.pos,
+                "compare numbers with numbers ('trust.kyiv == 50') and true/false with "
+                "true/false ('flags.leak == false')",
+                "DT122",
+            )
         return BOOL
     if left != NUM or right != NUM:
-        raise ExprError(f"'{node.op}' needs numbers on both sides", node.pos, code="DT122")
+        raise ExprError(
+            f"'{node.op}' needs numbers on both sides",
+            node.pos,
+            "flags are true or false: test them with 'flags.x' or 'not flags.x'",
+            "DT122",
+        )
     return BOOL if node.op in _COMPARE else NUM
 
 
@@ -455,7 +490,12 @@ def parse_expression(text: str, names: NameTable, want: str | None = None) -> Ex
                 "compare it, e.g. 'trust.kyiv > 50'",
                 "DT122",
             )
-        raise ExprError("expected a number, but this is true/false", 0, code="DT122")
+        raise ExprError(
+            "expected a number, but this is true/false",
+            0,
+            "a weight is a number, e.g. '2' or '1 + counters.delays'",
+            "DT122",
+        )
     return Expression(text, tree, kind, compile_tree(tree))
 
 
@@ -489,7 +529,11 @@ def parse_effect(text: str, names: NameTable) -> Effect:
             f"unknown name '{target}'", first.pos, _did_you_mean(target, names), "DT121"
         )
     if not names.can_assign(target):
-        raise ExprError(f"'{target}' is read-only; effects cannot change it", first.pos)
+        raise ExprError(
+            f"'{target}' is read-only; effects cannot change it",
+            first.pos,
+            "the game keeps 'turn' and 'visited.SCENE'; declare a counter to count things yourself",
+        )
     value_start = parser.current.pos
     tree = parser.expression()
     value_end = parser.current.pos
@@ -522,11 +566,17 @@ def parse_effect(text: str, names: NameTable) -> Effect:
             )
         if value_kind != BOOL:
             raise ExprError(
-                f"'{target}' is true/false but this value is a number", value_start, code="DT122"
+                f"'{target}' is true/false but this value is a number",
+                value_start,
+                f"write '{target} = true' or '{target} = false'",
+                "DT122",
             )
     elif value_kind != NUM:
         raise ExprError(
-            f"'{target}' is a number but this value is true/false", value_start, code="DT122"
+            f"'{target}' is a number but this value is true/false",
+            value_start,
+            f"give it a number, e.g. '{target} += 10'",
+            "DT122",
         )
     value_text = text[value_start:value_end].strip()
     value = Expression(value_text, tree, value_kind, compile_tree(tree))

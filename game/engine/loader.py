@@ -24,7 +24,7 @@ from .expr import (
 )
 from .problems import ERROR, Problem, ScenarioError
 from .validate import INVALID, Located, LocatedList, validate
-from .yamlfile import compose, read_text
+from .yamlfile import Reader, compose, read_text, value_position
 
 MANIFEST_NAMES = ("scenario.yaml", "scenario.yml")
 MAX_SCENE_FILES = 1000
@@ -58,28 +58,32 @@ def find_manifest(path: Path) -> Path | None:
         return None
 
 
-def load_scenario(path: Path | str) -> model.Scenario:
+def load_scenario(path: Path | str, read: Reader = read_text) -> model.Scenario:
     """Load a scenario folder (or manifest file); raise ScenarioError listing every problem."""
-    result = check_scenario(path)
+    result = check_scenario(path, read)
     if result.scenario is None:
         raise ScenarioError(result.problems)
     return result.scenario
 
 
-def check_scenario(path: Path | str) -> LoadResult:
-    """Load a scenario and return it with every problem found; never raises for bad input."""
+def check_scenario(path: Path | str, read: Reader = read_text) -> LoadResult:
+    """Load a scenario and return it with every problem found; never raises for bad input.
+
+    Files are read through ``read`` (see ``yamlfile.reader_with``: an editor passes the text
+    of its unsaved buffers that way).
+    """
     # Loading builds hundreds of thousands of short-lived acyclic objects (YAML nodes); the cyclic
     # garbage collector would re-scan them all again and again, making large scenarios slow.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _check_scenario(Path(path))
+        return _check_scenario(Path(path), read)
     finally:
         if enabled:
             gc.enable()
 
 
-def _check_scenario(path: Path) -> LoadResult:
+def _check_scenario(path: Path, read: Reader) -> LoadResult:
     problems: list[Problem] = []
     manifest_path = find_manifest(path)
     if manifest_path is None:
@@ -95,31 +99,44 @@ def _check_scenario(path: Path) -> LoadResult:
             message, hint = f"cannot read this folder: {error.strerror}", "check its permissions"
         problems.append(Problem(path, 0, 0, "DT137", message, hint))
         return LoadResult(None, problems)
-    manifest = _read(manifest_path, schema.Manifest, problems)
+    texts: dict[Path, str] = {}
+    manifest = _read(manifest_path, schema.Manifest, problems, read, texts)
     if manifest is INVALID:
         return LoadResult(None, problems)
     scene_files: list[tuple[Path, Any]] = [(manifest_path, manifest)]
     for scene_path in _scene_paths(manifest_path, manifest, problems):
-        raw = _read(scene_path, schema.SceneFile, problems)
+        raw = _read(scene_path, schema.SceneFile, problems, read, texts)
         if raw is not INVALID:
             scene_files.append((scene_path, raw))
     if problems:
         return LoadResult(None, problems)
-    builder = _Builder(problems)
+    builder = _Builder(problems, texts)
     scenario = builder.build(manifest_path, manifest, scene_files)
     if any(p.severity == ERROR for p in problems):
         return LoadResult(None, problems)
     return LoadResult(scenario, problems)
 
 
-def _read(path: Path, struct: type, problems: list[Problem]) -> Any:
-    text = read_text(path, problems)
+def _read(
+    path: Path, struct: type, problems: list[Problem], read: Reader, texts: dict[Path, str]
+) -> Any:
+    text = read(path, problems)
     if text is None:
         return INVALID
+    texts[path] = text
     node = compose(text, path, problems)
     if node is None:
         if not any(p.path == path for p in problems):
-            problems.append(Problem(path, 1, 1, "DT112", "the file is empty"))
+            problems.append(
+                Problem(
+                    path,
+                    1,
+                    1,
+                    "DT112",
+                    "the file is empty",
+                    "a manifest needs id, title and start; a scene file needs 'scenes:'",
+                )
+            )
         return INVALID
     return validate(node, struct, path, problems)
 
@@ -136,7 +153,14 @@ def _scene_paths(manifest_path: Path, manifest: Located, problems: list[Problem]
             found = sorted(p for pattern in ("*.yaml", "*.yml") for p in folder.rglob(pattern))
         except OSError as error:
             problems.append(
-                Problem(folder, 0, 0, "DT101", f"cannot read the folder: {error.strerror}")
+                Problem(
+                    folder,
+                    0,
+                    0,
+                    "DT101",
+                    f"cannot read the folder: {error.strerror}",
+                    "check the folder's permissions",
+                )
             )
             found = []
         for p in found:
@@ -159,7 +183,16 @@ def _scene_paths(manifest_path: Path, manifest: Located, problems: list[Problem]
                 if p.is_file():
                     paths.append(p)
             except OSError as error:
-                problems.append(Problem(p, 0, 0, "DT101", f"cannot read file: {error.strerror}"))
+                problems.append(
+                    Problem(
+                        p,
+                        0,
+                        0,
+                        "DT101",
+                        f"cannot read file: {error.strerror}",
+                        "check the file's permissions",
+                    )
+                )
     else:
         paths = []
         for name, node in zip(listed, listed.nodes, strict=True):
@@ -185,6 +218,7 @@ def _scene_paths(manifest_path: Path, manifest: Located, problems: list[Problem]
                         mark.column + 1,
                         "DT101",
                         f"scene file '{name}' does not exist",
+                        "check the name (relative to the manifest), or remove it from scene_files",
                     )
                 )
             else:
@@ -197,6 +231,7 @@ def _scene_paths(manifest_path: Path, manifest: Located, problems: list[Problem]
                 0,
                 "DT101",
                 f"the scenario has {len(paths)} scene files; the limit is {MAX_SCENE_FILES}",
+                "put more scenes in each file",
             )
         )
         return []
@@ -206,8 +241,9 @@ def _scene_paths(manifest_path: Path, manifest: Located, problems: list[Problem]
 class _Builder:
     """Turns validated raw data into the model, checking names, expressions and links."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], texts: dict[Path, str]) -> None:
         self.problems = problems
+        self.texts = texts  # each file's text, to place mistakes inside expressions
         self.path: Path = Path()
         self.names: model.ScenarioNames | None = None
         self.bounded: set[str] = set()
@@ -229,12 +265,7 @@ class _Builder:
         return model.Where(str(self.path), mark.line + 1, mark.column + 1)
 
     def expr_problem(self, node: yaml.Node, error: ExprError) -> None:
-        mark = node.start_mark
-        line, col = mark.line + 1, mark.column + 1
-        if node.style in (None, "'", '"') and mark.line == node.end_mark.line:
-            col += error.column + (1 if node.style else 0)
-        elif node.style in ("|", ">"):
-            line += 1
+        line, col = value_position(node, error.column, self.texts.get(self.path))
         self.problems.append(Problem(self.path, line, col, error.code, error.message, error.hint))
 
     # -- expressions -------------------------------------------------------------------------
@@ -242,6 +273,13 @@ class _Builder:
     def condition(self, raw: Located, key: str = "if") -> Expression | None:
         text = raw.get(key)
         if text is None:
+            if key in raw.nodes:  # 'if:' written with nothing after it
+                self.problem(
+                    raw.nodes[key],
+                    "DT120",
+                    "this condition is empty",
+                    "write a condition such as 'trust.kyiv > 50', or remove 'if:'",
+                )
             return None
         return self._expression(text, raw.nodes[key], "condition")
 
@@ -419,7 +457,12 @@ class _Builder:
                 "mark at least one scene with 'ending:' and an outcome",
             )
         if not scenes:
-            self.problem(manifest.node, "DT133", "the scenario has no scenes")
+            self.problem(
+                manifest.node,
+                "DT133",
+                "the scenario has no scenes",
+                "write scenes under 'scenes:' in a .yaml file beside the manifest",
+            )
         source = manifest.get("source")
         return model.Scenario(
             id=manifest["id"],
@@ -482,6 +525,7 @@ class _Builder:
                     raw.nodes.get("max", raw.node),
                     "DT136",
                     f"meter '{meter_id}': min {low} is not below max {high}",
+                    "make min smaller than max (the default range is 0 to 100)",
                 )
                 high = low + 1
             start, start_values = self.meter_start(raw, meter_id, low, high)
@@ -582,7 +626,12 @@ class _Builder:
                 raw = {"id": raw, "description": "", "start": 0 if what == "counter" else False}
             item_id = raw["id"]
             if item_id in seen:
-                self.problem(node, "DT131", f"{what} id '{item_id}' is used twice")
+                self.problem(
+                    node,
+                    "DT131",
+                    f"{what} id '{item_id}' is used twice",
+                    f"remove the second {what}, or give it another id",
+                )
                 continue
             seen.add(item_id)
             if what == "flag":
@@ -595,7 +644,12 @@ class _Builder:
         traps: dict[str, model.Trap] = {}
         for raw, node in zip(raws, raws.nodes, strict=True):
             if raw["id"] in traps:
-                self.problem(node, "DT131", f"trap id '{raw['id']}' is used twice")
+                self.problem(
+                    node,
+                    "DT131",
+                    f"trap id '{raw['id']}' is used twice",
+                    "remove the second trap, or give it another id",
+                )
                 continue
             traps[raw["id"]] = model.Trap(raw["id"], raw["name"], raw["lesson"], raw["source"])
         return traps
@@ -629,7 +683,12 @@ class _Builder:
         ):
             choice_id = item.get("id") or str(index)
             if choice_id in used_ids:
-                self.problem(node, "DT131", f"choice id '{choice_id}' is used twice in this scene")
+                self.problem(
+                    node,
+                    "DT131",
+                    f"choice id '{choice_id}' is used twice in this scene",
+                    "give each choice of a scene its own id",
+                )
             used_ids.add(choice_id)
             choices.append(self.choice(item, node, choice_id))
         return model.Scene(
@@ -668,7 +727,12 @@ class _Builder:
                     )
                 )
             if not built:
-                self.problem(raw.nodes["goto"], "DT112", "goto needs at least one scene")
+                self.problem(
+                    raw.nodes["goto"],
+                    "DT112",
+                    "goto needs at least one scene",
+                    "write 'goto: SCENE', or list branches as '- scene: SCENE'",
+                )
             branches = tuple(built)
         trap = raw.get("trap")
         if trap is not None and trap not in self.trap_ids:

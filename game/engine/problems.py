@@ -44,6 +44,12 @@ CODES: dict[str, str] = {
     "DT210": "a meter, flag or counter is declared but never used",
     "DT211": "a choice that can never be taken where it is offered",
     "DT212": "a chance branch or news item whose weight is always 0 (never drawn)",
+    "DT213": "a loop of scenes from which no ending can be reached",
+    "DT214": "a scene or choice with no text",
+    "DT215": "a glossary term defined twice",
+    "DT216": "a disabled_reason on a choice without 'if' (never shown)",
+    "DT217": "a blame meter that does not say lower is better ('good: low')",
+    "DT218": "a control character (escape code, bell, direction override) in a text",
     "DT230": "a route turns on a threshold of a visible meter that is not one of its marks",
 }
 

@@ -143,15 +143,20 @@ class _Walker:
 
     def walk(self, node: yaml.Node, t: mi.Type) -> Any:
         if id(node) in self.seen:
-            return self.problem(node, "DT102", "YAML aliases are not allowed")
+            return self.problem(
+                node, "DT102", "YAML aliases are not allowed", "write the value out in full"
+            )
         self.seen.add(id(node))
         tag = node.tag
         if not (tag in _SCALAR_TAGS or tag == _TAG + "map" or tag == _TAG + "seq"):
+            hint = "remove the tag; scenario files hold only plain text, numbers, lists and keys"
+            if not tag.startswith(_TAG):
+                hint = (
+                    "a value that starts with '!' is read as a YAML tag: in a condition write "
+                    "'not' instead of '!', and put a text that starts with '!' in quotes"
+                )
             return self.problem(
-                node,
-                "DT104",
-                f"YAML tag '{tag.replace(_TAG, '!!')}' is not allowed",
-                "remove the tag; scenario files hold only plain text, numbers, lists and keys",
+                node, "DT104", f"YAML tag '{tag.replace(_TAG, '!!')}' is not allowed", hint
             )
         return self.walk_typed(node, t)
 
@@ -182,7 +187,7 @@ class _Walker:
             if node.value in t.values:
                 return node.value
             close = get_close_matches(node.value, [str(v) for v in t.values], n=1)
-            hint = f"did you mean '{close[0]}'?" if close else ""
+            hint = f"did you mean '{close[0]}'?" if close else f"write {_describe_type(t)}"
             return self.problem(
                 node,
                 "DT113",
@@ -192,7 +197,7 @@ class _Walker:
         raise TypeError(f"schema type not supported by the walker: {t!r}")  # programmer error
 
     def wrong_type(self, node: yaml.Node, t: mi.Type) -> _Invalid:
-        hint = ""
+        hint = f"write {_describe_type(t)} here"
         if isinstance(node, yaml.MappingNode) and not isinstance(t, (mi.StructType,)):
             hint = "a text containing ': ' must be put in quotes"
         elif isinstance(t, mi.ListType) or (
@@ -210,7 +215,9 @@ class _Walker:
         text = node.value
         if t.pattern is not None and not re.search(t.pattern, text):
             if not text:
-                return self.problem(node, "DT113", "an id cannot be empty")
+                return self.problem(
+                    node, "DT113", "an id cannot be empty", "write an id: letters, digits and '_'"
+                )
             return self.problem(
                 node,
                 "DT113",
@@ -225,7 +232,12 @@ class _Walker:
         elif node.tag == _TAG + "float" and isinstance(t, mi.FloatType):
             value = _constructor.construct_yaml_float(node)
             if value != value or value in (float("inf"), float("-inf")):
-                return self.problem(node, "DT113", f"'{node.value}' is not a usable number")
+                return self.problem(
+                    node,
+                    "DT113",
+                    f"'{node.value}' is not a usable number",
+                    "write a number such as 2",
+                )
         else:
             return self.wrong_type(node, t)
         if t.ge is not None and value < t.ge:
@@ -285,7 +297,9 @@ class _Walker:
         ok = True
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALAR_TAGS:
-                self.problem(key_node, "DT112", "keys must be plain words")
+                self.problem(
+                    key_node, "DT112", "keys must be plain words", "write a word followed by ':'"
+                )
                 ok = False
                 continue
             key = key_node.value

@@ -6,6 +6,7 @@ aliases, and reports syntax errors as Problems instead of raising.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import yaml
@@ -18,6 +19,9 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader  # type: ignore[assignment]
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
+
+# How the loader reads a file: its text, or None after recording why it cannot be read.
+Reader = Callable[[Path, list[Problem]], "str | None"]
 
 
 def read_text(path: Path, problems: list[Problem]) -> str | None:
@@ -38,7 +42,16 @@ def read_text(path: Path, problems: list[Problem]) -> str | None:
             return None
         data = path.read_bytes()
     except OSError as error:
-        problems.append(Problem(path, 0, 0, "DT101", f"cannot read file: {error.strerror}"))
+        problems.append(
+            Problem(
+                path,
+                0,
+                0,
+                "DT101",
+                f"cannot read file: {error.strerror}",
+                "check that the file exists and that you may read it",
+            )
+        )
         return None
     try:
         return data.decode("utf-8-sig")
@@ -57,6 +70,33 @@ def read_text(path: Path, problems: list[Problem]) -> str | None:
         return None
 
 
+def reader_with(overrides: Mapping[Path, str]) -> Reader:
+    """A reader that takes the text of the files in ``overrides`` (an editor's unsaved buffers,
+    by absolute path) instead of what is on disk, and reads every other file from disk."""
+    texts = {Path(path).resolve(): text for path, text in overrides.items()}
+
+    def read(path: Path, problems: list[Problem]) -> str | None:
+        text = texts.get(path.resolve()) if texts else None
+        if text is None:
+            return read_text(path, problems)
+        size = len(text.encode("utf-8", "surrogatepass"))
+        if size > MAX_FILE_BYTES:
+            problems.append(
+                Problem(
+                    path,
+                    0,
+                    0,
+                    "DT101",
+                    f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
+                    "split the scenes into several files",
+                )
+            )
+            return None
+        return text.removeprefix("\ufeff")
+
+    return read
+
+
 def compose(text: str, path: Path | str, problems: list[Problem]) -> yaml.Node | None:
     """The node tree of one YAML document, or None after recording a syntax problem."""
     if "&" in text and _refuse_anchors(text, path, problems):
@@ -64,26 +104,36 @@ def compose(text: str, path: Path | str, problems: list[Problem]) -> yaml.Node |
     try:
         node = yaml.compose(text, Loader=SafeLoader)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        message = error.problem or "invalid YAML"
-        if error.context:
-            message = f"{message} ({error.context})"
+        problems.append(_syntax_problem(error, text, path))
+        return None
+    except yaml.reader.ReaderError as error:
+        position = error.position
+        if not (0 <= position < len(text) and ord(text[position]) == error.character):
+            # libyaml counts bytes of UTF-8, the pure-Python reader characters
+            position = len(text.encode("utf-8")[:position].decode("utf-8", "ignore"))
+        line = text.count("\n", 0, position)
+        col = position - (text.rfind("\n", 0, position) + 1)
         problems.append(
             Problem(
                 path,
-                mark.line + 1 if mark else 0,
-                mark.column + 1 if mark else 0,
+                line + 1,
+                col + 1,
                 "DT100",
-                message,
-                _syntax_hint(message),
+                f"the control character U+{error.character:04X} is not allowed in a YAML file",
+                "remove the invisible control character here (your editor may show it as ^[ "
+                "or <1b>); to show a special character, write it out",
             )
         )
         return None
     except yaml.YAMLError as error:
-        problems.append(Problem(path, 0, 0, "DT100", f"invalid YAML: {error}"))
+        problems.append(
+            Problem(path, 0, 0, "DT100", f"invalid YAML: {error}", "check the file's YAML syntax")
+        )
         return None
     except RecursionError:
-        problems.append(Problem(path, 0, 0, "DT100", "YAML is nested too deeply"))
+        problems.append(
+            Problem(path, 0, 0, "DT100", "YAML is nested too deeply", "flatten the nesting")
+        )
         return None
     return node
 
@@ -114,6 +164,51 @@ def _refuse_anchors(text: str, path: Path | str, problems: list[Problem]) -> boo
     return found
 
 
+def _syntax_problem(error: yaml.MarkedYAMLError, text: str, path: Path | str) -> Problem:
+    """A YAML syntax error at the place that caused it, which is not always where the parser
+    noticed it: an unclosed quote or bracket is reported where it opens."""
+    mark = error.problem_mark or error.context_mark
+    message = error.problem or "invalid YAML"
+    if error.context:
+        message = f"{message} ({error.context})"
+    hint = _syntax_hint(message)
+    if mark is None:
+        return Problem(path, 0, 0, "DT100", message, hint or "check the file's YAML syntax")
+    line, col = mark.line + 1, mark.column + 1
+    context = error.context or ""
+    opened = error.context_mark
+    if opened is not None and context.startswith(
+        ("while scanning a quoted", "while parsing a flow")
+    ):
+        what = "quote" if "quoted" in context else "bracket"
+        message = f"this {what} is never closed ({error.problem}, line {line})"
+        hint = f"add the closing {what}, or check the line it stops at"
+        line, col = opened.line + 1, opened.column + 1
+    else:
+        lines = text.splitlines()
+        before = lines[mark.line][: mark.column] if mark.line < len(lines) else ""
+        if before[-1:] in ("'", '"'):
+            # A quoted text ended here, on another line than it began: its own closing quote
+            # is probably missing where it began.
+            start = _quote_start(lines, mark.line, len(before) - 1, before[-1])
+            if start is not None and start[0] < mark.line:
+                message = f"this quoted text is not closed on its line (it runs on to line {line})"
+                hint = "add the closing quote at the end of this line"
+                line, col = start[0] + 1, start[1] + 1
+    return Problem(path, line, col, "DT100", message, hint or "check the YAML syntax of this line")
+
+
+def _quote_start(lines: list[str], line: int, col: int, quote: str) -> tuple[int, int] | None:
+    """Where the quoted text closed at (line, col) began: the nearest earlier quote of the same
+    kind (escaped or doubled quotes aside, which scenario texts rarely hold)."""
+    for number in range(line, max(-1, line - 50), -1):
+        text = lines[number] if number != line else lines[number][:col]
+        found = text.rfind(quote)
+        if found >= 0:
+            return number, found
+    return None
+
+
 def _syntax_hint(message: str) -> str:
     if "tab" in message:
         return "indent with spaces, not tabs"
@@ -124,3 +219,45 @@ def _syntax_hint(message: str) -> str:
     if "but found another document" in message:
         return "a scenario file holds one YAML document: remove the '---' line"
     return ""
+
+
+def value_position(node: yaml.Node, offset: int, text: str | None) -> tuple[int, int]:
+    """The 1-based line and column in the file of character ``offset`` of a scalar's value.
+
+    Works for plain, quoted and block scalars on one line or several: the value and its source
+    hold the same characters apart from white space (folding, indentation) and the quotes or block
+    indicator, so the position is found by counting the characters that are not white space.
+    Without the file's text, only one-line scalars are placed exactly.
+    """
+    mark = node.start_mark
+    value = node.value if isinstance(node.value, str) else ""
+    style = node.style or ""
+    if text is None:
+        if style in ("", "'", '"') and mark.line == node.end_mark.line:
+            return mark.line + 1, mark.column + 1 + offset + (1 if style else 0)
+        return mark.line + 1 + (style in ("|", ">")), mark.column + 1
+    lines = text.splitlines(keepends=True)
+    start = sum(len(line) for line in lines[: mark.line]) + mark.column
+    end = sum(len(line) for line in lines[: node.end_mark.line]) + node.end_mark.column
+    if style in ("|", ">"):
+        newline = text.find("\n", start, end)
+        start = end if newline < 0 else newline + 1  # the content starts after the header line
+    elif style:
+        start += 1  # the opening quote
+    wanted = sum(1 for char in value[:offset] if not char.isspace())
+    at_end = not value[offset:].strip()
+    seen = 0
+    position = start
+    for index in range(start, max(start, end)):
+        if text[index].isspace():
+            continue
+        if seen == wanted and not at_end:
+            position = index
+            break
+        seen += 1
+        position = index + 1
+        if seen == wanted and at_end:
+            break
+    line = text.count("\n", 0, position)
+    line_start = text.rfind("\n", 0, position) + 1
+    return line + 1, position - line_start + 1

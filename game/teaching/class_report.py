@@ -1,11 +1,14 @@
-"""The class report in three forms: a Rich table for the terminal, csv for spreadsheets, HTML charts."""
+"""The class report in four forms: a Rich table for the terminal, csv for spreadsheets, HTML charts,
+and JSON for other programs."""
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import sys
+from dataclasses import asdict
 from html import escape
 from pathlib import Path
 
@@ -264,6 +267,11 @@ def html_section(results: ClassResults) -> list[str]:
     return body
 
 
+def render_json(all_results: list[ClassResults]) -> str:
+    """Every figure of the report, one object per scenario, for other programs."""
+    return json.dumps({"scenarios": [asdict(r) for r in all_results]}, indent=2) + "\n"
+
+
 def render_html(all_results: list[ClassResults]) -> str:
     body: list[str] = []
     for results in all_results:
@@ -336,6 +344,8 @@ def run_report(folder: Path, fmt: str, output: str | None, scenario_id: str | No
         text = render_csv(all_results[0], {p.name: r for p, r in items})
     elif fmt == "html":
         text = render_html(all_results)
+    elif fmt == "json":
+        text = render_json(all_results)
     else:
         text = None
     if text is None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from game.engine.model import Scenario
 from game.engine.session import ChoiceUnavailable, GameOver, Session
+from game.program import command_line
 
 
 class ScenarioUnavailable(Exception):
@@ -31,7 +32,7 @@ def scenario_for(record: dict[str, Any], ref: str | None = None) -> Scenario:
     if result.scenario is None:
         raise ScenarioUnavailable(
             f"the scenario at {path} does not load ({len(result.errors)} error(s)); "
-            f"run 'check {path}' to see them"
+            f"run '{command_line('check', str(path))}' to see them"
         )
     if result.scenario.id != scenario_id:
         raise ScenarioUnavailable(

@@ -158,5 +158,5 @@ def test_replay_line_quotes_a_scenario_path_with_a_space(
     ]
     assert replays
     for line in replays:
-        command = line.split(" | ", 1)[1]
-        assert shlex.split(command)[:4] == ["python", "main.py", "play", str(path)]
+        command = shlex.split(line.split(" | ", 1)[1])
+        assert command[:3] == ["diplomatic-traps", "play", str(path)]  # as run here, in-process

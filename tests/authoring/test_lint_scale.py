@@ -31,6 +31,7 @@ def write_corridor(folder: Path, scenes: int) -> Path:
         lines += [
             f"  - id: s{i}",
             f"    title: Room {i}",
+            "    text: A room.",
             "    choices:",
             f"      - {{id: on, text: On, effects: m += 1, goto: {ahead}}}",
         ]
@@ -40,13 +41,16 @@ def write_corridor(folder: Path, scenes: int) -> Path:
         "      - {id: secret, text: Secret, if: gate >= 1, goto: vault}",
         "  - id: orphan",
         "    title: Orphan",
+        "    text: A room.",
         "    choices:",
         "      - {id: open, text: Open, effects: gate = 1, goto: s0}",
         "  - id: home",
         "    title: Home",
+        "    text: Home.",
         "    ending: {outcome: success}",
         "  - id: vault",
         "    title: Vault",
+        "    text: A vault.",
         "    ending: {outcome: partial}",
     ]
     path = folder / "corridor.yaml"
@@ -86,7 +90,7 @@ def test_a_hub_reading_many_visited_flags_still_reaches_its_ending(tmp_path: Pat
     """Past the revisit cap a scene's state widens; the ending it leads to stays reachable."""
     spokes = 28
     lines = ["id: hub", "title: Hub", "start: hub", "scenes:"]
-    lines += ["  - id: hub", "    title: Hub", "    choices:"]
+    lines += ["  - id: hub", "    title: Hub", "    text: The hub.", "    choices:"]
     lines += [
         f"      - {{id: go{k}, text: Go {k}, if: not visited.p{k}, goto: p{k}}}"
         for k in range(spokes)
@@ -97,10 +101,16 @@ def test_a_hub_reading_many_visited_flags_still_reaches_its_ending(tmp_path: Pat
         lines += [
             f"  - id: p{k}",
             f"    title: Spoke {k}",
+            "    text: A spoke.",
             "    choices:",
             "      - {id: back, text: Back, goto: hub}",
         ]
-    lines += ["  - id: end", "    title: End", "    ending: {outcome: success}"]
+    lines += [
+        "  - id: end",
+        "    title: End",
+        "    text: The end.",
+        "    ending: {outcome: success}",
+    ]
     path = tmp_path / "hub.yaml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert [p.code for p in lint(load_scenario(path), path)] == []

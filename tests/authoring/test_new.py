@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlparse
+from urllib.request import url2pathname
 
 import pytest
 
@@ -21,13 +23,34 @@ def test_new_scenario_passes_strict_check_and_plays(tmp_path: Path, capsys) -> N
     assert main(["explore", str(folder)]) == 0  # both endings reachable, no dead end
 
 
-def test_new_files_carry_a_modeline_that_points_at_the_schema(tmp_path: Path) -> None:
+def test_new_files_outside_the_clone_point_at_the_schema_by_absolute_address(
+    tmp_path: Path,
+) -> None:
+    """A file:// address works wherever the folder lives (and offline)."""
     main(["new", "talks", "--dir", str(tmp_path)])
     for name, schema in (("scenario.yaml", "manifest"), ("scenes.yaml", "scenes")):
         first = (tmp_path / "talks" / name).read_text(encoding="utf-8").splitlines()[0]
-        assert first.startswith("# yaml-language-server: $schema=")
-        target = (tmp_path / "talks" / first.split("=", 1)[1]).resolve()
+        assert first.startswith("# yaml-language-server: $schema=file:///")
+        target = Path(url2pathname(urlparse(first.split("=", 1)[1]).path))
         assert target == (REPO / "schema" / f"{schema}.schema.json").resolve()
+
+
+def test_new_files_inside_the_clone_point_at_the_schema_by_relative_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same line on every machine with the clone: scenes/NAME -> ../../schema."""
+    from game.authoring import scaffold
+
+    (tmp_path / "scenes").mkdir()
+    (tmp_path / "schema").mkdir()
+    monkeypatch.setattr(scaffold, "repository_root", lambda: tmp_path)
+    monkeypatch.setattr(scaffold, "schema_dir", lambda: tmp_path / "schema")
+    assert main(["new", "talks", "--dir", str(tmp_path / "scenes")]) == 0
+    text = (tmp_path / "scenes" / "talks" / "scenario.yaml").read_text(encoding="utf-8")
+    assert (
+        text.splitlines()[0] == "# yaml-language-server: $schema=../../schema/manifest.schema.json"
+    )
+    assert "#   diplomatic-traps check talks --strict" in text  # a bundled name there
 
 
 def test_new_refuses_to_overwrite(tmp_path: Path, capsys) -> None:
@@ -66,4 +89,4 @@ def test_next_steps_quote_a_folder_with_a_space(tmp_path: Path, capsys) -> None:
     parent.mkdir()
     assert main(["new", "talks", "--dir", str(parent)]) == 0
     out = capsys.readouterr().out
-    assert f"python main.py check '{parent / 'talks'}' --strict" in out
+    assert f"diplomatic-traps check '{parent / 'talks'}' --strict" in out

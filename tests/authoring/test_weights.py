@@ -21,20 +21,24 @@ flags: [lucky]
 scenes:
   - id: start
     title: Start
+    text: Start.
     choices:
       - {id: luck, text: Get lucky, effects: flags.lucky = true, goto: roll}
       - {id: plain, text: Go on, goto: roll}
   - id: roll
     title: Roll
+    text: Roll.
     choices:
       - id: roll
         text: Roll
         goto: GOTO
   - id: e
     title: E
+    text: E.
     ending: {outcome: success}
   - id: f
     title: F
+    text: F.
     ending: {outcome: failure}
 """
 
@@ -110,16 +114,18 @@ def test_weight_0_as_the_fallback_of_an_if_is_not_warned(tmp_path: Path) -> None
 def test_news_of_weight_0_is_warned(tmp_path: Path) -> None:
     path = write(tmp_path, "[{scene: e, if: flags.lucky}, {scene: f}]")
     text = path.read_text(encoding="utf-8").replace(
-        "  - id: roll\n    title: Roll\n",
-        "  - id: roll\n    title: Roll\n    news:\n"
+        "  - id: roll\n    title: Roll\n    text: Roll.\n",
+        "  - id: roll\n    title: Roll\n    text: Roll.\n    news:\n"
         "      - {headline: Leak, weight: 0}\n      - {weight: 1}\n",
     )
     path.write_text(text, encoding="utf-8")
     (warning,) = lint(load_scenario(path), path)
     assert warning.code == "DT212" and "news 'Leak'" in warning.message
+    assert (warning.line, warning.col) == (16, 34)  # its "weight: 0", not the scene
 
 
-def test_fixture_branch_of_weight_0_is_reported_with_its_line() -> None:
+def test_fixture_branch_of_weight_0_is_reported_at_its_weight() -> None:
     fixture = FIXTURES / "lint" / "DT212_weight_zero.yaml"
-    warnings = {(p.code, p.line) for p in lint(load_scenario(fixture), fixture)}
-    assert ("DT212", 12) in warnings and ("DT208", 13) in warnings
+    warnings = {(p.code, p.line, p.col) for p in lint(load_scenario(fixture), fixture)}
+    assert ("DT212", 13, 35) in warnings and ("DT208", 14, 5) in warnings
+    assert ("DT213", 6, 5) in warnings  # and 'start' can only lead back to itself

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -155,7 +156,7 @@ def test_single_file_scenarios_in_the_scenes_folder_are_found_by_name(
     assert main(["list"]) == 0
     out = capsys.readouterr().out
     assert "example  An example" in out
-    assert "broken   (cannot be read: run 'check broken')" in out
+    assert "broken   (cannot be read: run 'diplomatic-traps check broken')" in out
 
 
 def test_running_outside_the_environment_says_how_to_set_it_up() -> None:
@@ -187,3 +188,10 @@ def test_single_file_bundled_names_go_to_the_full_screen_game(
     monkeypatch.setattr(game.locations, "bundled_scenes_dir", lambda: tmp_path)
     assert looks_like_scenario("example")
     assert not looks_like_scenario("nowhere")
+
+
+def test_list_as_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["list", "--format", "json"]) == 0
+    listed = {s["name"]: s for s in json.loads(capsys.readouterr().out)["scenarios"]}
+    assert {"summit", "tutorial"} <= set(listed)
+    assert listed["tutorial"]["title"].startswith("Tutorial") and listed["tutorial"]["readable"]

@@ -387,3 +387,43 @@ def test_an_empty_effect_is_an_error(tmp_path: Path) -> None:
         write(tmp_path, GOOD.replace("effects: trust.kyiv += 5", 'effects: ""'))
     )
     assert (line, code) == (19, "DT120") and "empty" in message
+
+
+@pytest.mark.parametrize(
+    ("condition", "line", "col", "token"),
+    [
+        ("if: flags.leaked = true", 19, 26, "'=' after 'flags.leaked'"),
+        ("if: 'flags.leaked and and true'", 19, 31, "'and' after 'and'"),
+        ("if: |\n          flags.leaked\n            and trust.kyiv >> 3", 21, 29, "'>' after '>'"),
+        ("if: >-\n          flags.leaked and\n          (trust.kyiv > 3", 21, 26, "end"),
+        ("if: flags.leaked and\n          trust.kyiv => 3", 20, 22, "'=' after 'trust.kyiv'"),
+    ],
+    ids=["plain", "quoted", "literal-block", "folded-block", "plain-two-lines"],
+)
+def test_expression_error_points_at_the_offending_token_and_names_it(
+    tmp_path: Path, condition: str, line: int, col: int, token: str
+) -> None:
+    text = GOOD.replace("      - text: Go\n", f"      - text: Go\n        {condition}\n")
+    result = check_scenario(write(tmp_path, text))
+    (problem,) = result.problems
+    assert problem.code == "DT120"
+    assert (problem.line, problem.col) == (line, col), problem.format()
+    assert token in problem.message
+    assert problem.hint
+
+
+def test_effect_error_in_a_list_points_at_the_token(tmp_path: Path) -> None:
+    text = GOOD.replace("effects: trust.kyiv += 5", "effects:\n          - trust.kyiv += = 5")
+    (line, col, code, message) = only(write(tmp_path, text))
+    assert (line, col, code) == (20, 27, "DT120")
+    assert message == "unexpected '=' after '+='"
+
+
+def test_the_loader_reads_unsaved_text_through_the_reader(tmp_path: Path) -> None:
+    from game.engine.yamlfile import reader_with
+
+    path = write(tmp_path, GOOD)
+    edited = GOOD.replace("goto: two", "goto: tow")
+    result = check_scenario(path, reader_with({path: edited}))
+    assert [p.code for p in result.problems] == ["DT130"]
+    assert check_scenario(path).problems == []  # the file on disk is untouched

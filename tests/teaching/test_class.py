@@ -254,3 +254,15 @@ def test_report_titles_and_meters_come_from_the_scenario_not_the_newest_record(
     html = (tmp_path / "c.html").read_text()
     assert tutorial.title in html and tutorial.meters[0].label in html
     assert "evil.example" not in html and "Click here" not in html
+
+
+def test_json_report_holds_the_same_figures_for_other_programs(
+    class_folder, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder, sessions = class_folder
+    assert main(["class", str(folder), "--format", "json"]) == 0
+    (report,) = json.loads(capsys.readouterr().out)["scenarios"]
+    assert report["scenario_id"] == "tutorial" and report["records"] == CLASS_SIZE
+    endings = Counter((s.scene.title, s.ending.outcome) for s in sessions)
+    assert report["endings"] == [[t, o, n] for (t, o), n in endings.most_common()]
+    assert len(report["outcomes_by_player"]) == CLASS_SIZE

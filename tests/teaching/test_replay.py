@@ -117,3 +117,28 @@ def test_replay_against_a_scenario_folder(
     path = RECORDS / "tutorial-failure.json"
     assert main(["replay", str(path), "--scenario", str(TUTORIAL)]) == 0
     assert capsys.readouterr().out.startswith("OK ")
+
+
+def test_json_verdict_for_a_match_and_a_mismatch(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = RECORDS / "tutorial-success.json"
+    assert main(["replay", str(path), "--format", "json"]) == 0
+    verdict = json.loads(capsys.readouterr().out)
+    record = json.loads(path.read_text())
+    assert verdict["matches"] is True and verdict["differences"] == []
+    assert verdict["ending"]["outcome"] == record["ending"]["outcome"]
+    assert verdict["meters"] == record["final_meters"]
+    tampered = _tampered(tmp_path, lambda r: r["final_meters"].update({"blame": 99}))
+    assert main(["replay", str(tampered), "--format", "json"]) == 1
+    verdict = json.loads(capsys.readouterr().out)
+    assert verdict["matches"] is False and any("blame" in d for d in verdict["differences"])
+
+
+def test_json_error_for_a_file_that_is_not_a_record(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "notes.json"
+    path.write_text("[1, 2]")
+    assert main(["replay", str(path), "--format", "json"]) == 2
+    assert "error" in json.loads(capsys.readouterr().out)

@@ -388,7 +388,10 @@ def test_students_are_kept_apart_and_a_reload_resumes_their_game(tmp_path: Path)
     folders = sorted(p.name for p in slots.iterdir())
     assert len(folders) == 2 and all(re.fullmatch(r"[0-9a-f]{24}", f) for f in folders)
     (saved,) = slots.glob("*/saves/tutorial/anas-slot.json")
-    assert sorted(p.name for p in saved.parent.iterdir() if not p.name.startswith(".")) == ["anas-slot.json", "autosave.json"]
+    assert sorted(p.name for p in saved.parent.iterdir() if not p.name.startswith(".")) == [
+        "anas-slot.json",
+        "autosave.json",
+    ]
     # every save of the class is in Ana's folder: Ben has none
     assert {p.parents[2] for p in slots.glob("*/saves/*/*.json")} == {saved.parents[2]}
 
