@@ -192,7 +192,13 @@ def _meter_text(meter: object) -> str:
         f"range {values.get('min')}–{values.get('max')}, starts at "
         f"{_plain(values.get('start'))}; {better} is better",
     ]
-    shown = {"id", "label", "min", "max", "start", "good", "description"}
+    shown = {"id", "label", "min", "max", "start", "good", "description", "marks", "start_values"}
+    if values.get("start_values"):
+        drawn = values["start_values"]
+        lines[-1] += f" (drawn by chance: {drawn[0]}–{drawn[-1]})"
+    marks = values.get("marks") or ()
+    if marks:
+        lines.append("marks: " + "; ".join(_mark_text(m) for m in marks))
     extra = [
         f"{name}: {_plain(value)}"
         for name, value in values.items()
@@ -203,6 +209,11 @@ def _meter_text(meter: object) -> str:
     if values.get("description"):
         lines.append(str(values["description"]))
     return "\n\n".join(lines)
+
+
+def _mark_text(mark: object) -> str:
+    describe = getattr(mark, "describe", None)
+    return describe() if callable(describe) else _plain(mark, True)
 
 
 def _plain(value: object, inner: bool = False) -> str:

@@ -520,7 +520,8 @@ class _Builder:
             low, high = raw["min"], raw["max"]
             # A meter with an impossible range is still declared, so that its uses do not
             # also show up as "unknown name" errors.
-            if low >= high:
+            broken = low >= high
+            if broken:
                 self.problem(
                     raw.nodes.get("max", raw.node),
                     "DT136",
@@ -541,7 +542,7 @@ class _Builder:
                     raw["good"],
                     raw["hidden"],
                     raw["description"],
-                    marks=self.marks(raw["marks"], meter_id, low, high),
+                    marks=self.marks(raw["marks"], meter_id, low, high, broken),
                     short=raw["short"],
                     start_values=start_values,
                 )
@@ -588,8 +589,10 @@ class _Builder:
         return values[0], values if len(values) > 1 else ()
 
     def marks(
-        self, raws: LocatedList, meter_id: str, low: int, high: int
+        self, raws: LocatedList, meter_id: str, low: int, high: int, broken: bool = False
     ) -> tuple[model.Mark, ...]:
+        """A meter's marks (``broken``: its range is already reported, so marks are not checked
+        against it)."""
         marks = []
         for raw, node in zip(raws, raws.nodes, strict=True):
             sides = [side for side in ("below", "above") if raw.get(side) is not None]
@@ -607,12 +610,13 @@ class _Builder:
                 self.mark_refs.append((value, raw.nodes[side], meter_id))
                 marks.append(model.Mark(side, 0, " ".join(raw["text"].split()), value))
                 continue
-            if not low <= value <= high:
+            if not broken and not low <= value <= high:
                 self.problem(
                     raw.nodes[side],
                     "DT136",
                     f"mark '{side} {value}' of meter '{meter_id}' is outside its range "
                     f"{low}–{high}",
+                    "a mark sits inside the meter's range (min to max)",
                 )
                 continue
             marks.append(model.Mark(side, value, " ".join(raw["text"].split())))

@@ -145,18 +145,18 @@ MISTAKES: dict[str, Mistake] = {
         SCENES, "if: flags.ally_consulted", "if: flags.ally_consulted ▸= true", "DT120"
     ),
     "&& for and": Mistake(
-        SCENES, "if: blame >= 35 or flags.leak", "if: blame >= 35 ▸&& flags.leak", "DT120"
+        SCENES, "if: blame > 35 or flags.leak", "if: blame > 35 ▸&& flags.leak", "DT120"
     ),
     "|| for or": Mistake(
-        SCENES, "if: blame >= 35 or flags.leak", "if: blame >= 35 ▸|| flags.leak", "DT120"
+        SCENES, "if: blame > 35 or flags.leak", "if: blame > 35 ▸|| flags.leak", "DT120"
     ),
     "! for not": Mistake(SCENES, "if: flags.ally_consulted", "if: ▸!flags.ally_consulted", "DT104"),
     "=> for >=": Mistake(SCENES, "if: trust.rival >= 40", "if: trust.rival ▸=> 40", "DT120"),
     "chained comparison": Mistake(
-        SCENES, "if: blame >= 35 or flags.leak", "if: 10 < blame ▸< 35", "DT120"
+        SCENES, "if: blame > 35 or flags.leak", "if: 10 < blame ▸< 35", "DT120"
     ),
     "unclosed parenthesis": Mistake(
-        SCENES, "if: blame >= 35 or flags.leak", "if: (blame >= 35 or flags.leak▸", "DT120"
+        SCENES, "if: blame > 35 or flags.leak", "if: (blame > 35 or flags.leak▸", "DT120"
     ),
     "condition cut short": Mistake(SCENES, "if: trust.rival >= 40", "if: trust.rival >=▸", "DT120"),
     "text value in a condition": Mistake(
@@ -177,7 +177,7 @@ MISTAKES: dict[str, Mistake] = {
     ),
     "multi-line condition with a mistake": Mistake(
         SCENES,
-        "if: blame < 35 and not flags.leak and trust.ally >= 50 and trust.rival >= 25",
+        "if: blame <= 35 and not flags.leak and trust.ally >= 50 and trust.rival >= 25",
         "if: >-\n              blame < 35 and not flags.leak\n              and trust.ally ▸=< 50",
         "DT120",
     ),
