@@ -21,6 +21,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "game.commands.playtest",
         "play a scenario automatically many times, with a report",
     ),
+    "balance": (
+        "game.commands.balance",
+        "measure whether the mechanics teach the lessons: fixed scripts, careful play, trap costs",
+    ),
     "new": ("game.commands.new", "create a new scenario folder from a template"),
     "replay": ("game.commands.replay", "replay a play record and check it reaches the same ending"),
     "export": ("game.commands.export", "write a play record as a debrief report (md or html)"),
