@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 import sys
 import textwrap
 from typing import TextIO
 
+from game.engine.markdown import plain
 from game.engine.model import Scenario
 from game.engine.records import now, write_record
 from game.engine.saves import AUTOSAVE, SaveError, slot_name, write_save
@@ -22,19 +22,8 @@ WIDTH = 78
 
 
 def plain_markdown(text: str) -> str:
-    """Markdown narrative as plain text: emphasis marks and link targets removed."""
-    text = re.sub(r"\*\*(.+?)\*\*|__(.+?)__", lambda m: m.group(1) or m.group(2), text)
-    text = re.sub(r"(?<!\w)[*_](\S(?:.*?\S)?)[*_](?!\w)", r"\1", text, flags=re.S)
-    text = re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", text)
-    text = re.sub(r"`([^`]+)`", r"\1", text)
-    paragraphs = []
-    for block in text.strip().split("\n\n"):
-        lines = block.splitlines()
-        if any(line.lstrip().startswith(("- ", "* ", "> ", "#")) for line in lines):
-            paragraphs.append("\n".join(line.rstrip() for line in lines))
-        else:
-            paragraphs.append(textwrap.fill(" ".join(line.strip() for line in lines), WIDTH))
-    return "\n\n".join(paragraphs)
+    """Author Markdown as plain text wrapped for the terminal: no marks left to read aloud."""
+    return plain(text, WIDTH)
 
 
 def format_value(scenario: Scenario, name: str, value: int | bool) -> str:

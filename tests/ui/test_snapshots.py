@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from game.ui.app import DiplomaticTrapsApp
 from tests.ui.conftest import tutorial_app
+
+FIXTURES = Path(__file__).parent / "fixtures"
 
 # The tutorial played by keys: Enter starts; 2 = confirm Vesna's framing (a trap), 1 = concede.
 START = ["enter"]
@@ -25,6 +30,10 @@ class TestAt80x24:
 
     def test_debrief(self, snap_compare) -> None:
         assert snap_compare(tutorial_app(), press=TO_ENDING)
+
+    def test_narrative_with_lists_quotes_and_links(self, snap_compare) -> None:
+        app = DiplomaticTrapsApp(str(FIXTURES / "markdown_narrative.yaml"), seed=1)
+        assert snap_compare(app, press=START)
 
 
 class TestAt120x40:

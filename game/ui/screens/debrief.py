@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
@@ -10,11 +9,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Markdown, Static
+from textual.widgets import Button, Footer, Static
 
+from game.engine.markdown import plain
 from game.ui.screens.history import decision_content
 from game.ui.screens.journal import trap_content
 from game.ui.widgets.chart import MeterChart
+from game.ui.widgets.prose import Prose
 
 if TYPE_CHECKING:
     from game.engine.session import Decision, Session
@@ -31,7 +32,7 @@ WHAT_HAPPENED = "What happened"
 
 def says_first(text: str, heading: str) -> bool:
     """Whether the text opens with the heading's words already (Markdown marks aside)."""
-    words = re.sub(r"[*_#>`]", "", text).split()
+    words = plain(text).split()
     wanted = heading.split()
     return [w.strip(".:").lower() for w in words[: len(wanted)]] == [w.lower() for w in wanted]
 
@@ -77,11 +78,11 @@ class DebriefScreen(Screen):
         )
         with VerticalScroll(id="debrief", can_focus=True):
             yield Static(Content(f"The end: {session.scene.title}"), classes="section-title")
-            yield Markdown(session.scene.text, classes="narrative")
+            yield Prose(session.scene.text, classes="narrative")
             if ending and ending.debrief:
                 if not says_first(ending.debrief, WHAT_HAPPENED):
                     yield Static(WHAT_HAPPENED, classes="section-title")
-                yield Markdown(ending.debrief, classes="narrative")
+                yield Prose(ending.debrief, classes="narrative")
             yield Static("The meters over the game", classes="section-title")
             yield MeterChart(session, id="chart")
             yield Static("Traps", classes="section-title")

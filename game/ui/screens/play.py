@@ -11,11 +11,12 @@ from textual.content import Content
 from textual.events import Resize
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Markdown, Static
+from textual.widgets import Footer, Static
 
 from game.ui.messages import ChoiceMade, UndoRequested
 from game.ui.widgets.choices import ChoiceList
 from game.ui.widgets.meters import MetersPanel
+from game.ui.widgets.prose import Prose
 from game.ui.widgets.story import LastChoice, NewsBlock, ReloadProblems
 
 if TYPE_CHECKING:
@@ -73,7 +74,7 @@ class PlayScreen(Screen):
                     yield LastChoice("", id="last-choice", classes="block")
                     yield NewsBlock("", id="news", classes="block")
                     yield Static("", id="scene-title")
-                    yield Markdown("", id="narrative")
+                    yield Prose(id="narrative")
                 yield Static("▼ more: PgDn or Space", id="more-below", classes="cue")
                 yield ChoiceList(id="choices")
             yield MetersPanel(self.session, id="meters")
@@ -99,7 +100,7 @@ class PlayScreen(Screen):
             Content(f"Turn {session.turn + 1}  ·  {scene.title}  ·  {scenario.title}")
         )
         self.query_one("#scene-title", Static).update(Content(scene.title))
-        narrative = self.query_one("#narrative", Markdown).update(scene.text)
+        narrative = self.query_one("#narrative", Prose).update(scene.text)
         self.show_last_choice()
         self.query_one(NewsBlock).show(session)
         self.query_one(ChoiceList).show(session.options())

@@ -10,17 +10,13 @@ from textual.widgets import Static
 
 from game.ui.widgets.emphasis import emphasised
 from game.ui.widgets.meters import change_content
+from game.ui.widgets.prose import prose_content
 
 if TYPE_CHECKING:
     from game.engine.session import Change, Decision, Session
 
 
 INDENT = "\u00a0\u00a0"  # non-breaking, so that wrapping keeps it
-
-
-def plain_paragraphs(text: str) -> str:
-    """Author text with single line breaks joined, paragraphs kept."""
-    return "\n\n".join(" ".join(p.split()) for p in text.strip().split("\n\n") if p.strip())
 
 
 def effect_lines(session: Session, changes: Iterable[Change]) -> list[Content]:
@@ -82,7 +78,7 @@ class LastChoice(Static):
             ),
         ]
         if decision.feedback:
-            parts.append(emphasised(plain_paragraphs(decision.feedback)))
+            parts.append(prose_content(decision.feedback))
         if decision.trap_id and decision.trap_id in session.scenario.traps:
             trap = session.scenario.traps[decision.trap_id]
             parts.append(
@@ -111,7 +107,7 @@ class NewsBlock(Static):
         for bulletin in bulletins:
             parts.append(Content.assemble(("■ ", "bold"), emphasised(bulletin.headline, "bold")))
             if bulletin.text:
-                parts.append(emphasised(plain_paragraphs(bulletin.text)))
+                parts.append(prose_content(bulletin.text))
             if moved := bulletin_effects(session, changes, bulletin.headline):
                 parts += [Content.styled("What this news did:", "bold"), *moved]
         self.update(Content("\n").join(parts))
