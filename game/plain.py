@@ -8,6 +8,7 @@ from typing import TextIO
 
 from game.engine.markdown import plain
 from game.engine.model import Scenario
+from game.engine.plurals import plural
 from game.engine.records import now, write_record
 from game.engine.saves import AUTOSAVE, SaveError, slot_name, write_save
 from game.engine.session import Decision, Session
@@ -185,8 +186,9 @@ class PlainGame:
                             )
                         )
         self.say()
-        decisions = "1 decision" if session.turn == 1 else f"{session.turn} decisions"
-        self.say(f"You made {decisions}. Seed {session.seed} replays this game.")
+        self.say(
+            f"You made {plural(session.turn, 'decision')}. Seed {session.seed} replays this game."
+        )
 
     def save(self, slot: str) -> None:
         try:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from game.engine.plurals import plural
+
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("record", metavar="RECORD.json", help="a play record file")
@@ -45,5 +47,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         outcome = f"unfinished game, now at '{session.scene.title}'"
     meters = ", ".join(f"{k} {v}" for k, v in session.meters().items())
-    print(f"OK {label}: {len(record['decisions'])} decisions replayed, {outcome}; {meters}")
+    print(
+        f"OK {label}: {plural(len(record['decisions']), 'decision')} replayed, {outcome}; {meters}"
+    )
     return 0

@@ -154,7 +154,9 @@ class DiplomaticTrapsApp(App[None]):
             return None
         scenario, problems = self.read_scenario(path)
         if scenario is None:
-            lines = [*problems, f"{path}: cannot start: {len(problems)} problem(s)"]
+            from game.engine.plurals import plural
+
+            lines = [*problems, f"{path}: cannot start: {plural(len(problems), 'problem')}"]
             self.fail("\n".join(lines))
         return scenario
 
@@ -556,9 +558,11 @@ class DiplomaticTrapsApp(App[None]):
 
         scenario, problems = self.read_scenario(source)
         if scenario is None:
+            from game.engine.plurals import plural
+
             self.reload_problems = problems
             self.notify(
-                f"{len(problems)} problem(s); still playing the previous version.",
+                f"{plural(len(problems), 'problem')}; still playing the previous version.",
                 title="Scenario reload failed",
                 severity="error",
             )

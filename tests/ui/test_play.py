@@ -156,7 +156,7 @@ async def test_journal_shows_only_traps_met() -> None:
         await pilot.pause()
         text = visible_text(app)
         assert "SPRUNG" in text and "Letting the other side set the agenda" in text
-        assert "1 more trap(s) not met yet" in text
+        assert "1 more trap not met yet" in text
 
 
 @pilot_test

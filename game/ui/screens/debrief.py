@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
 from game.engine.markdown import plain
+from game.engine.plurals import plural
 from game.ui.screens.history import decision_content
 from game.ui.screens.journal import trap_content
 from game.ui.widgets.chart import MeterChart
@@ -100,7 +101,7 @@ class DebriefScreen(Screen):
             for decision in moves:
                 yield Static(decision_content(session, decision), classes="entry")
             yield Static(
-                f"You made {session.turn} decisions. Seed {session.seed} replays this game "
+                f"You made {plural(session.turn, 'decision')}. Seed {session.seed} replays this game "
                 f"(--seed {session.seed}).",
                 classes="muted",
             )
