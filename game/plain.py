@@ -6,9 +6,10 @@ import sys
 import textwrap
 from typing import TextIO
 
-from game.engine.markdown import plain
+from game.engine.markdown import inline_plain, parse_inline, plain
 from game.engine.model import Scenario
 from game.engine.plurals import plural
+from game.engine.readings import change_in_words, level_word
 from game.engine.records import now, write_record
 from game.engine.saves import AUTOSAVE, SaveError, slot_name, write_save
 from game.engine.session import Decision, Session
@@ -20,6 +21,20 @@ HELP = """Type the number of a choice and press Enter. Other commands:
   q       quit (progress is kept when autosave is on)"""
 
 WIDTH = 78
+OUTCOME_WORDS = {"success": "success", "partial": "partial success", "failure": "failure"}
+
+
+def scene_heading(session: Session) -> str:
+    """A heading that reads well aloud: "Scene 2: Cautious words", "The end: Blamed"."""
+    scene = session.scene
+    if scene.ending:
+        return f"The end: {scene.title}"
+    return f"Scene {session.turn + 1}: {scene.title}"
+
+
+def plain_inline(text: str) -> str:
+    """A one-line author text (a choice, a headline) without its Markdown marks."""
+    return inline_plain(parse_inline(text))
 
 
 def plain_markdown(text: str) -> str:
@@ -63,7 +78,8 @@ class PlainGame:
         for meter in meters:
             value = self.session.values[meter.id]
             direction = "higher is better" if meter.good == "high" else "lower is better"
-            self.say(f"  {meter.label:<{width}}  {value:>3}/{meter.max}  ({direction})")
+            reading = f"{value:>3} of {meter.max}, {level_word(meter, value)}"
+            self.say(f"  {meter.label:<{width}}  {reading}  ({direction})")
 
     def show_changes(self, decision: Decision) -> None:
         scenario = self.session.scenario
@@ -73,12 +89,8 @@ class PlainGame:
             if meter.hidden:
                 continue
             after = self.session.values[name] if decision is self.session.last else None
-            better = (delta > 0) == (meter.good == "high")
-            verdict = "better" if better else "worse"
-            sign = "+" if delta > 0 else "-"
-            arrow = "up" if delta > 0 else "down"
-            tail = f" -> {after}" if after is not None else ""
-            self.say(f"  {meter.label}: {arrow} {sign}{abs(delta)}{tail} ({verdict} for you)")
+            tail = f" (now {after})" if after is not None else ""
+            self.say(f"  {meter.label}: {change_in_words(meter, delta)}{tail}")
         if not any(not scenario.meter_by_id[n].hidden for n in moved):
             self.say("  (no meter moved)")
 
@@ -89,7 +101,7 @@ class PlainGame:
             self.say("No decisions yet.")
             return
         for decision in history:
-            self.say(f"Turn {decision.turn}: {decision.choice_text}")
+            self.say(f"Turn {decision.turn}: {plain_inline(decision.choice_text)}")
             self.show_changes(decision)
 
     def show_journal(self) -> None:
@@ -120,10 +132,10 @@ class PlainGame:
         session = self.session
         scene = session.scene
         self.say()
-        self.say(f"== {scene.title} ==" + ("" if scene.ending else f"  [turn {session.turn + 1}]"))
+        self.say(scene_heading(session))
         for bulletin in session.bulletins:
             self.say()
-            self.say(f"NEWS BULLETIN: {bulletin.headline}")
+            self.say(f"News bulletin: {plain_inline(bulletin.headline)}")
             if bulletin.text:
                 self.say(plain_markdown(bulletin.text))
         if scene.text:
@@ -134,9 +146,9 @@ class PlainGame:
     def show_options(self) -> None:
         self.say("Choices:")
         for option in self.session.options():
-            text = (
-                option.text if option.enabled else f"(unavailable: {option.reason}) {option.text}"
-            )
+            text = plain_inline(option.text)
+            if not option.enabled:
+                text += f" (unavailable: {plain_inline(option.reason)})"
             self.say(
                 textwrap.fill(
                     f"{option.number}. {text}",
@@ -152,7 +164,7 @@ class PlainGame:
         ending = session.ending
         assert ending is not None
         self.show_scene()
-        self.say(f"*** THE END: {session.scene.title} (outcome: {ending.outcome}) ***")
+        self.say(f"Outcome: {OUTCOME_WORDS.get(ending.outcome, ending.outcome)}.")
         self.say()
         if ending.debrief:
             self.say("Debrief:")
@@ -279,12 +291,12 @@ class PlainGame:
                 return True
             decision = session.choose(number)
             self.say()
-            self.say(f"You chose: {decision.choice_text}")
+            self.say(f"You chose: {plain_inline(decision.choice_text)}")
             if decision.feedback:
                 self.say(plain_markdown(decision.feedback))
             if decision.trap_id:
                 trap = session.scenario.traps[decision.trap_id]
-                self.say(f"TRAP: {trap.name}.")
+                self.say(f"Trap sprung: {trap.name}.")
             self.say("What it did:")
             self.show_changes(decision)
             self.do_autosave()

@@ -29,18 +29,32 @@ def test_same_seed_and_input_replay_the_same_game(tmp_path: Path) -> None:
     second = play("1\n2\n1\n", "--seed", "7", data_dir=tmp_path)
     assert first.returncode == 0, first.stderr
     assert first.stdout == second.stdout
-    assert "THE END" in first.stdout
+    assert "The end: " in first.stdout
     assert "Traceback" not in first.stderr
 
 
 def test_plain_output_shows_choices_changes_and_debrief(tmp_path: Path) -> None:
     result = play("1\n2\n1\n", "--seed", "7", data_dir=tmp_path)
     out = result.stdout
-    assert "== The briefing ==" in out
+    assert "Scene 1: The briefing" in out
     assert "  1. Call Ostland first and agree what you will ask for." in out
-    assert "Trust in Ostland: up +15 -> 65 (better for you)" in out
+    assert "Trust in Ostland: up 15, better (now 65)" in out
     assert "Debrief:" in out and "Meters:" in out
     assert "\x1b[" not in out  # no colours or cursor movement
+
+
+def test_plain_output_reads_cleanly_aloud(tmp_path: Path) -> None:
+    """No decorative rules, asterisks or arrows a screen reader would spell out; every change
+    and reading said in words."""
+    out = play("2\n1\n1\n", "--seed", "7", data_dir=tmp_path).stdout
+    for noise in ("==", "***", "->", "▲", "▼", "[turn", "(s)"):
+        assert noise not in out, noise
+    assert "Scene 2: The first meeting" in out
+    assert "Trap sprung: Letting the other side set the agenda." in out
+    assert "Risk of blame: up 20, worse (now 40)" in out
+    assert "The end: Blamed for the walkout" in out and "Outcome: failure." in out
+    assert "Trust in Ostland   28 of 100, poor  (higher is better)" in out
+    assert "You made 3 decisions." in out
 
 
 def test_end_of_input_stops_cleanly_and_progress_continues(tmp_path: Path) -> None:
@@ -49,14 +63,15 @@ def test_end_of_input_stops_cleanly_and_progress_continues(tmp_path: Path) -> No
     assert "End of input" in first.stdout and "--continue" in first.stdout
     resumed = play("2\n", "--continue", data_dir=tmp_path)
     assert resumed.returncode == 0, resumed.stderr
-    assert "== The first meeting ==" in resumed.stdout
+    assert "Scene 2: The first meeting" in resumed.stdout
     assert "You chose: Table the position you agreed with Ostland." in resumed.stdout
 
 
 def test_disabled_choice_and_bad_input_are_explained(tmp_path: Path) -> None:
     result = play("3\n2\nx\n9\nu\n", "--seed", "1", data_dir=tmp_path)
     out = result.stdout
-    assert "(unavailable: You have not agreed a position with Ostland yet.)" in out
+    words = " ".join(out.split())
+    assert "with Ostland. (unavailable: You have not agreed a position with Ostland yet.)" in words
     assert "That choice is unavailable: You have not agreed a position with Ostland yet." in out
     assert "Unknown command 'x'" in out
     assert "Please type a number from 1 to 3" in out
@@ -127,7 +142,7 @@ def test_a_new_game_keeps_the_unfinished_one(tmp_path: Path) -> None:
     assert "Your unfinished game is kept in the save slot 'unfinished-" in second.stdout
     slot = second.stdout.split("--load ")[1].split(".)")[0]
     resumed = play("", "--load", slot, data_dir=tmp_path)
-    assert "== Vesna replies ==" in resumed.stdout  # where the first game stopped
+    assert "Scene 3: Vesna replies" in resumed.stdout  # where the first game stopped
 
 
 def test_a_failed_autosave_is_not_reported_as_saved(tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ def spark(meter: Meter, points: list[int], cell: int) -> Content:
     parts: list[tuple[str, str]] = []
     for value in points:
         index = min(len(BLOCKS) - 1, int((value - meter.min) / span * len(BLOCKS)))
-        _, colour = level(meter.goodness(value))
+        _, colour = level(meter, value)
         parts.append((BLOCKS[index] * cell + " ", colour))
     return Content.assemble(*parts)
 
