@@ -25,6 +25,7 @@ from game.ui.messages import (
     UndoRequested,
 )
 from game.ui.screens.title import TitleScreen
+from game.ui.themes import DARK, THEMES, other_theme
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -42,10 +43,6 @@ def _stdin_is_terminal() -> bool:
         return os.isatty(sys.stdin.fileno())
     except (AttributeError, OSError, ValueError):
         return False
-
-
-DARK_THEME = "textual-dark"
-LIGHT_THEME = "textual-light"
 
 
 class DiplomaticTrapsApp(App[None]):
@@ -88,7 +85,9 @@ class DiplomaticTrapsApp(App[None]):
         self._stamp: tuple[tuple[str, int], ...] | None = None
         self._sources: dict[str, Path] = {}  # scenario id -> the folder it was loaded from
         self._prepared = False
-        self.theme = DARK_THEME
+        for theme in THEMES:
+            self.register_theme(theme)
+        self.theme = DARK.name
 
     def get_default_screen(self) -> Screen:
         return TitleScreen()
@@ -500,7 +499,7 @@ class DiplomaticTrapsApp(App[None]):
             self.push_screen(HelpScreen(scenario))
 
     def action_toggle_theme(self) -> None:
-        self.theme = LIGHT_THEME if self.theme == DARK_THEME else DARK_THEME
+        self.theme = other_theme(self.theme)
 
     async def action_quit(self) -> None:
         """Quit; ask first only when there is progress no save holds."""

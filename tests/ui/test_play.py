@@ -264,7 +264,7 @@ async def test_command_palette_offers_the_game_commands() -> None:
         assert {"Save game", "Load game", "History", "Traps journal", "Help"} <= titles
         assert "Theme: light/dark" in titles
         await pilot.press("f2")
-        assert app.theme == "textual-light"
+        assert app.theme == "diplomatic-light"
 
 
 @pilot_test

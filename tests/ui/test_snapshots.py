@@ -39,3 +39,19 @@ class TestAt80x24:
 class TestAt120x40:
     def test_play_with_meters_beside_the_story(self, snap_compare) -> None:
         assert snap_compare(tutorial_app(), press=[*ONE_TURN, "1"], terminal_size=(120, 40))
+
+
+async def light(pilot) -> None:
+    pilot.app.theme = "diplomatic-light"
+
+
+class TestThemes:
+    def test_light_title(self, snap_compare) -> None:
+        assert snap_compare(tutorial_app(), press=["_"], run_before=light)
+
+    def test_light_play_after_a_choice(self, snap_compare) -> None:
+        assert snap_compare(tutorial_app(), press=ONE_TURN, run_before=light)
+
+    def test_no_color_play_after_a_choice(self, snap_compare, monkeypatch) -> None:
+        monkeypatch.setenv("NO_COLOR", "1")
+        assert snap_compare(tutorial_app(), press=ONE_TURN)
