@@ -29,6 +29,11 @@ def records_dir() -> Path:
     return data_dir() / "records"
 
 
+def settings_path() -> Path:
+    """The player's settings file (theme, meters panel)."""
+    return data_dir() / "settings.json"
+
+
 def bundled_scenes_dir() -> Path:
     """The folder of scenarios shipped with the game."""
     here = Path(__file__).resolve().parent

@@ -10,6 +10,7 @@ import argparse
 import os
 import sys
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -17,15 +18,17 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from game.settings import Settings, read_settings, write_settings
 from game.ui.messages import (
     ChoiceMade,
     ContinueRequested,
+    MetersToggled,
     NewGameRequested,
     SaveFileChosen,
     UndoRequested,
 )
 from game.ui.screens.title import TitleScreen
-from game.ui.themes import DARK, THEMES, other_theme
+from game.ui.themes import DARK, THEME_NAMES, THEMES, other_theme
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -66,6 +69,7 @@ class DiplomaticTrapsApp(App[None]):
         watch: bool = False,
         player: str | None = None,
         ask_player: bool = False,
+        keep_settings: bool = True,
     ) -> None:
         super().__init__()
         self.player = player
@@ -87,13 +91,24 @@ class DiplomaticTrapsApp(App[None]):
         self._prepared = False
         for theme in THEMES:
             self.register_theme(theme)
-        self.theme = DARK.name
+        self.keep_settings = keep_settings  # False when one data folder serves a whole class
+        self.settings, self.settings_notice = (
+            read_settings() if keep_settings else (Settings(), None)
+        )
+        if self.settings.theme not in (None, *THEME_NAMES):
+            self.settings_notice = (
+                f"The theme '{self.settings.theme}' in your settings is not one of this game's "
+                f"({', '.join(THEME_NAMES)}); the dark theme is used."
+            )
+        self.theme = self.settings.theme if self.settings.theme in THEME_NAMES else DARK.name
 
     def get_default_screen(self) -> Screen:
         return TitleScreen()
 
     def on_mount(self) -> None:
         self.call_after_refresh(self.prepare)
+        if self.settings_notice:
+            self.notify(self.settings_notice, severity="warning", timeout=10, markup=False)
         if not self.is_headless and _stdin_is_terminal():
             # A closed terminal window leaves the input at end of file for ever (and Textual's
             # input thread spinning); notice that and leave. Every turn is already autosaved.
@@ -337,7 +352,7 @@ class DiplomaticTrapsApp(App[None]):
             return
         from game.ui.screens.play import PlayScreen
 
-        self.push_screen(PlayScreen(session))
+        self.push_screen(PlayScreen(session, meters_shown=self.settings.meters_shown))
 
     def finish_game(self, session: Session) -> None:
         """The game has reached an ending: save it and show the debrief (one place for endings).
@@ -500,6 +515,24 @@ class DiplomaticTrapsApp(App[None]):
 
     def action_toggle_theme(self) -> None:
         self.theme = other_theme(self.theme)
+        self.remember(theme=self.theme)
+
+    def on_meters_toggled(self, message: MetersToggled) -> None:
+        self.remember(meters_shown=message.shown)
+
+    def remember(self, **changes: object) -> None:
+        """Change the player's settings and keep them for the next time the game starts."""
+        self.settings = replace(self.settings, **changes)  # type: ignore[arg-type]
+        if not self.keep_settings:
+            return
+        try:
+            write_settings(self.settings)
+        except OSError as error:
+            self.notify(
+                f"Your settings could not be kept: {error.strerror or error}",
+                severity="warning",
+                markup=False,
+            )
 
     async def action_quit(self) -> None:
         """Quit; ask first only when there is progress no save holds."""
@@ -581,8 +614,11 @@ class DiplomaticTrapsApp(App[None]):
         self.notify("Scenario reloaded.")
 
 
-def run_app(args: argparse.Namespace) -> int:
-    """Run the full-screen game with the command line's options; return the exit code."""
+def run_app(args: argparse.Namespace, keep_settings: bool = True) -> int:
+    """Run the full-screen game with the command line's options; return the exit code.
+
+    ``keep_settings`` False leaves the player's settings alone (a game served to a class).
+    """
     app = DiplomaticTrapsApp(
         scenario_ref=args.scenario,
         seed=args.seed,
@@ -592,6 +628,7 @@ def run_app(args: argparse.Namespace) -> int:
         watch=getattr(args, "watch", False),
         player=getattr(args, "player", None),
         ask_player=getattr(args, "ask_player", False),
+        keep_settings=keep_settings,
     )
     app.run()
     return app.return_code or 0

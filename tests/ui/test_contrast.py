@@ -19,7 +19,7 @@ from game.ui.screens.play import PlayScreen
 from game.ui.themes import THEME_NAMES
 from tests.conftest import TUTORIAL
 from tests.ui.conftest import pilot_test
-from tests.ui.waiting import wait_for, wait_for_texts
+from tests.ui.waiting import wait_for, wait_for_notice, wait_for_texts
 
 AA = 4.5  # WCAG 2.x level AA for normal text
 
@@ -130,7 +130,8 @@ async def test_every_screen_reaches_aa_contrast(
         await pilot.press("1")
         await look("play with news", "NEWS BULLETIN", "better")
         await pilot.press("u")
-        await look("undone notice", "Undone:")
+        await wait_for_notice(pilot, "Undone:")
+        survey.measure(app, "undone notice")
         await pilot.press("2")
         await look("play after a trap", "worse", "unavailable")
         await pilot.press("pageup")  # the last choice's block, at the top of the story

@@ -6,6 +6,9 @@ import asyncio
 from collections.abc import Callable
 from typing import Any
 
+from textual.app import App
+from textual.widgets._toast import Toast
+
 from tests.ui.conftest import visible_text
 
 DEADLINE = 30.0  # seconds: generous, for a busy two-core machine; only a failure waits this long
@@ -34,3 +37,14 @@ async def wait_for_texts(pilot: Any, *texts: str, timeout: float = DEADLINE) -> 
         " and ".join(repr(t) for t in texts),
         timeout,
     )
+
+
+def notices(app: App) -> str:
+    """The words of the notices on screen now, however their lines wrap."""
+    return " ".join(" ".join(str(toast.render()).split()) for toast in app.screen.query(Toast))
+
+
+async def wait_for_notice(pilot: Any, text: str, timeout: float = DEADLINE) -> str:
+    """Wait until a notice on screen says ``text``; return what the notices say."""
+    await wait_for(pilot, lambda: text in notices(pilot.app), f"a notice saying {text!r}", timeout)
+    return notices(pilot.app)
