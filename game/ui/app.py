@@ -550,14 +550,10 @@ class DiplomaticTrapsApp(App[None]):
         self.exit()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        if self.session is not None:
-            yield SystemCommand("Save game", "Save to a named slot", self.action_save)
-            yield SystemCommand("History", "Every decision and its effects", self.action_history)
-            yield SystemCommand("Traps journal", "Traps met so far", self.action_journal)
-        yield SystemCommand("Load game", "Open a saved game", self.action_load)
-        yield SystemCommand("Help", "Keys, meters and glossary", self.action_help)
-        yield SystemCommand("Theme: light/dark", "Switch light and dark", self.action_toggle_theme)
+        """The game's own commands, and only those (see game/ui/palette.py)."""
+        from game.ui.palette import palette_commands
+
+        yield from palette_commands(self, screen)
 
     # -- live reload for authors -------------------------------------------------------------
 
