@@ -202,6 +202,17 @@ class PlainGame:
             f"You made {plural(session.turn, 'decision')}. Seed {session.seed} replays this game."
         )
 
+    def show_endings_found(self) -> None:
+        """Add this ending to the endings gallery and say how many of the scenario's are found."""
+        from game.engine.gallery import record_ending
+
+        try:
+            found = record_ending(self.session.scenario, self.session.scene_id)
+        except OSError as error:
+            self.say(f"(the endings gallery could not be updated: {error.strerror or error})")
+            return
+        self.say(f"{found.line} in this scenario.")
+
     def save(self, slot: str) -> None:
         try:
             path = write_save(self.session, slot)
@@ -245,6 +256,7 @@ class PlainGame:
         while True:
             if session.ended:
                 self.show_ending()
+                self.show_endings_found()
                 self.do_autosave()
                 if played:
                     self.write_record()

@@ -20,8 +20,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from game.ui.app import run_app
 
-    # one data folder serves the whole class: a student's theme is not the next student's
-    return run_app(args, keep_settings=False)
+    # one data folder serves the whole class: a student's theme and endings are not the next's
+    return run_app(args, personal_files=False)
 
 
 if __name__ == "__main__":

@@ -33,6 +33,7 @@ from game.ui.themes import DARK, THEME_NAMES, THEMES, other_theme
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from game.engine.gallery import Found
     from game.engine.model import Scenario
     from game.engine.saves import SaveInfo
     from game.engine.session import Session
@@ -69,7 +70,7 @@ class DiplomaticTrapsApp(App[None]):
         watch: bool = False,
         player: str | None = None,
         ask_player: bool = False,
-        keep_settings: bool = True,
+        personal_files: bool = True,
     ) -> None:
         super().__init__()
         self.player = player
@@ -91,9 +92,10 @@ class DiplomaticTrapsApp(App[None]):
         self._prepared = False
         for theme in THEMES:
             self.register_theme(theme)
-        self.keep_settings = keep_settings  # False when one data folder serves a whole class
+        # False when one data folder serves a whole class: no settings, no endings gallery
+        self.personal_files = personal_files
         self.settings, self.settings_notice = (
-            read_settings() if keep_settings else (Settings(), None)
+            read_settings() if personal_files else (Settings(), None)
         )
         if self.settings.theme not in (None, *THEME_NAMES):
             self.settings_notice = (
@@ -134,7 +136,7 @@ class DiplomaticTrapsApp(App[None]):
             if scenario is None:
                 return
             self.scenario = scenario
-            self.title_screen.show_scenario(scenario.title)
+            self.title_screen.show_scenario(scenario.title, self.endings_found(scenario))
         if self.resume or self.load_slot:
             from game.engine.saves import AUTOSAVE, save_path
 
@@ -196,6 +198,41 @@ class DiplomaticTrapsApp(App[None]):
 
     def refresh_title(self) -> None:
         self.title_screen.show_saves(self.saves())
+        if self.scenario is not None:
+            self.title_screen.show_scenario(self.scenario.title, self.endings_found(self.scenario))
+
+    # -- the endings gallery ------------------------------------------------------------------
+
+    def gallery(self) -> dict[str, Found] | None:
+        """The endings the player has found, by scenario (None for a game served to a class)."""
+        if not self.personal_files:
+            return None
+        from game.engine.gallery import read_gallery
+
+        return read_gallery()
+
+    def endings_found(self, scenario: Scenario) -> str:
+        """The scenario's "2 of 8 endings found", or nothing for a game served to a class."""
+        from game.engine.gallery import progress
+
+        gallery = self.gallery()
+        return "" if gallery is None else progress(scenario, gallery).line
+
+    def record_ending(self, session: Session) -> Found | None:
+        """Add the ending reached to the gallery; the scenario's progress, if it is kept."""
+        if not self.personal_files:
+            return None
+        from game.engine.gallery import record_ending
+
+        try:
+            return record_ending(session.scenario, session.scene_id)
+        except OSError as error:
+            self.notify(
+                f"The endings gallery could not be updated: {error.strerror or error}",
+                severity="warning",
+                markup=False,
+            )
+            return None
 
     # -- starting and ending games --------------------------------------------------------------
 
@@ -221,7 +258,7 @@ class DiplomaticTrapsApp(App[None]):
                     if path is not None:
                         self.post_message(NewGameRequested(path))
 
-                self.push_screen(ScenarioDialog(available), chosen)
+                self.push_screen(ScenarioDialog(available, self.gallery()), chosen)
                 return
             path = available[0].path
         scenario, problems = self.read_scenario(path)
@@ -362,10 +399,11 @@ class DiplomaticTrapsApp(App[None]):
         if self.dirty:
             self.write_record(session)
         self.autosave()
+        found = self.record_ending(session)
         from game.ui.screens.debrief import DebriefScreen
 
         self.pop_to_title()
-        self.push_screen(DebriefScreen(session))
+        self.push_screen(DebriefScreen(session, found))
 
     def write_record(self, session: Session) -> None:
         from game.engine.records import write_record
@@ -523,7 +561,7 @@ class DiplomaticTrapsApp(App[None]):
     def remember(self, **changes: object) -> None:
         """Change the player's settings and keep them for the next time the game starts."""
         self.settings = replace(self.settings, **changes)  # type: ignore[arg-type]
-        if not self.keep_settings:
+        if not self.personal_files:
             return
         try:
             write_settings(self.settings)
@@ -610,10 +648,11 @@ class DiplomaticTrapsApp(App[None]):
         self.notify("Scenario reloaded.")
 
 
-def run_app(args: argparse.Namespace, keep_settings: bool = True) -> int:
+def run_app(args: argparse.Namespace, personal_files: bool = True) -> int:
     """Run the full-screen game with the command line's options; return the exit code.
 
-    ``keep_settings`` False leaves the player's settings alone (a game served to a class).
+    ``personal_files`` False leaves the player's settings and endings gallery alone (a game
+    served to a class, whose data folder all the students share).
     """
     app = DiplomaticTrapsApp(
         scenario_ref=args.scenario,
@@ -624,7 +663,7 @@ def run_app(args: argparse.Namespace, keep_settings: bool = True) -> int:
         watch=getattr(args, "watch", False),
         player=getattr(args, "player", None),
         ask_player=getattr(args, "ask_player", False),
-        keep_settings=keep_settings,
+        personal_files=personal_files,
     )
     app.run()
     return app.return_code or 0

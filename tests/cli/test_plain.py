@@ -152,3 +152,20 @@ def test_a_failed_autosave_is_not_reported_as_saved(tmp_path: Path) -> None:
     assert "(autosave failed" in result.stdout
     assert "Progress is saved" not in result.stdout
     assert result.returncode == 0
+
+
+def test_the_end_says_how_many_endings_are_found(tmp_path: Path) -> None:
+    first = play("2\n1\n1\n", "--seed", "7", data_dir=tmp_path).stdout
+    again = play("2\n1\n1\n", "--seed", "7", data_dir=tmp_path).stdout
+    other = play("1\n2\n1\n", "--seed", "7", data_dir=tmp_path).stdout
+    assert "1 of 3 endings found in this scenario." in first
+    assert "1 of 3 endings found in this scenario." in again  # the same ending counts once
+    assert "2 of 3 endings found in this scenario." in other
+
+
+def test_a_damaged_endings_gallery_does_not_stop_the_game(tmp_path: Path) -> None:
+    (tmp_path / "endings.json").write_text("[not a gallery")
+    result = play("2\n1\n1\n", "--seed", "7", data_dir=tmp_path)
+    assert result.returncode == 0 and "Traceback" not in result.stderr
+    assert "1 of 3 endings found in this scenario." in result.stdout
+    assert (tmp_path / "endings.json.damaged").read_text() == "[not a gallery"

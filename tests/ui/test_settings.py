@@ -144,7 +144,7 @@ async def test_a_damaged_settings_file_is_a_notice_and_the_game_goes_on(
 async def test_a_game_served_to_a_class_leaves_the_settings_alone(isolated_data_dir: Path) -> None:
     path = isolated_data_dir / "settings.json"
     path.write_text('{"theme": "diplomatic-light"}')
-    app = tutorial_app(keep_settings=False)
+    app = tutorial_app(personal_files=False)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_texts(pilot, "New game")
         assert app.current_theme.name == "diplomatic-dark"
@@ -160,4 +160,4 @@ def test_served_games_are_started_without_settings(monkeypatch: pytest.MonkeyPat
     started = {}
     monkeypatch.setattr(game.ui.app, "run_app", lambda args, **options: started.update(options))
     served_game.main(["tutorial", "--no-autosave"])
-    assert started == {"keep_settings": False}
+    assert started == {"personal_files": False}

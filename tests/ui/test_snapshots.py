@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from game.engine.gallery import ending_ids, record_ending
+from game.engine.loader import load_scenario
 from game.ui.app import DiplomaticTrapsApp
+from tests.conftest import TUTORIAL
 from tests.ui.conftest import tutorial_app
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -30,6 +33,11 @@ class TestAt80x24:
 
     def test_debrief(self, snap_compare) -> None:
         assert snap_compare(tutorial_app(), press=TO_ENDING)
+
+    def test_scenario_list_with_the_endings_found(self, snap_compare) -> None:
+        tutorial = load_scenario(TUTORIAL)
+        record_ending(tutorial, ending_ids(tutorial)[0])
+        assert snap_compare(DiplomaticTrapsApp(seed=7), press=["n", "down"])
 
     def test_narrative_with_lists_quotes_and_links(self, snap_compare) -> None:
         app = DiplomaticTrapsApp(str(FIXTURES / "markdown_narrative.yaml"), seed=1)

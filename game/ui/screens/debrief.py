@@ -19,6 +19,7 @@ from game.ui.widgets.chart import MeterChart
 from game.ui.widgets.prose import Prose
 
 if TYPE_CHECKING:
+    from game.engine.gallery import Found
     from game.engine.session import Decision, Session
 
 OUTCOME_WORDS = {
@@ -63,9 +64,10 @@ class DebriefScreen(Screen):
         Binding("pageup,shift+space,b", "read(-1)", "Read back", show=False, priority=True),
     ]
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, endings_found: Found | None = None) -> None:
         super().__init__()
         self.session = session
+        self.endings_found = endings_found
 
     def compose(self) -> ComposeResult:
         session = self.session
@@ -105,6 +107,8 @@ class DebriefScreen(Screen):
                 f"(--seed {session.seed}).",
                 classes="muted",
             )
+            if self.endings_found is not None:
+                yield Static(f"{self.endings_found.line} in this scenario.", classes="muted")
             with Horizontal(id="debrief-buttons"):
                 yield Button("Play again", id="play-again", variant="primary")
                 yield Button("Back to title", id="to-title")
