@@ -1,5 +1,6 @@
 """The game's own colour themes, dark and light: every text colour they give reaches WCAG AA
-contrast (4.5:1) on the backgrounds it is drawn on, in colour and in the greys of NO_COLOR.
+contrast (4.5:1) on the backgrounds it is drawn on, in true colour, in the 256 colours of most
+terminals (tmux, screen) and in the greys of NO_COLOR.
 
 Textual's stock themes do not (amber titles on light grey are about 1.3:1), so the game offers
 only these two; tests/ui/test_contrast.py measures every screen in both.
@@ -43,15 +44,15 @@ LIGHT = Theme(
     error="#b3261e",
     success="#116329",
     foreground="#1f2328",
-    background="#f7f7f7",
+    background="#fafafa",
     surface="#ffffff",
-    panel="#e4e7eb",
+    panel="#ebedf0",
     variables={
         **{f"markdown-h{n}-color": "#8a4500" for n in (1, 2, 3)},
         "block-cursor-foreground": "#ffffff",
         "block-cursor-blurred-foreground": "#1f2328",
         "block-cursor-blurred-background": "#0b5cad 25%",
-        "footer-key-foreground": "#8a4500",
+        "footer-key-foreground": "#0b5cad",  # the amber would be 4.5:1 in 256 colours
         "button-color-foreground": "#ffffff",
         "text-disabled": "auto 60%",  # closed choices still say why: they must stay legible
     },
