@@ -11,6 +11,8 @@ import json
 import sys
 from typing import Any
 
+from game.engine.plurals import plural
+
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("record", metavar="RECORD.json", help="a play record file")
@@ -60,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         outcome = f"unfinished game, now at '{session.scene.title}'"
     meters = ", ".join(f"{k} {v}" for k, v in session.meters().items())
-    say(f"OK {label}: {len(record['decisions'])} decisions replayed, {outcome}; {meters}")
+    say(f"OK {label}: {plural(len(record['decisions']), 'decision')} replayed, {outcome}; {meters}")
     return 0
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from game.engine.catalog import CatalogError, resolve
 from game.engine.loader import check_scenario
 from game.engine.model import Scenario
+from game.engine.plurals import plural
 from game.engine.saves import write_atomic
 from game.engine.terminal_text import terminal_safe
 
@@ -57,8 +58,9 @@ def render_table(results: ClassResults, console) -> None:
     console.print(
         Text.assemble(
             (s(results.title), "bold"),
-            f" ({s(results.scenario_id)}, version {versions}): {results.records} records, "
-            f"{results.players} players, {results.finished} finished",
+            f" ({s(results.scenario_id)}, version {versions}): "
+            f"{plural(results.records, 'record')}, {plural(results.players, 'player')}, "
+            f"{results.finished} finished",
         )
     )
     endings = Table(title="Endings", title_justify="left")
@@ -190,7 +192,8 @@ def html_section(results: ClassResults) -> list[str]:
     body = [
         f"<h1>Class results: {e(results.title)}</h1>",
         f"<p class='meta'>Scenario {e(results.scenario_id)}, version {e(', '.join(results.versions))}"
-        f" · {results.records} records · {results.players} players · {results.finished} finished</p>",
+        f" · {plural(results.records, 'record')} · {plural(results.players, 'player')}"
+        f" · {results.finished} finished</p>",
         "<h2>Endings</h2>",
         bar_chart(
             [(f"{t} ({o})", n) for t, o, n in results.endings],
@@ -237,7 +240,7 @@ def html_section(results: ClassResults) -> list[str]:
         body.append(
             share_bar(
                 [(text, n) for _, text, n in split.choices],
-                f"{split.scene_title}: {split.reached} players, split {split.entropy:.2f} bits",
+                f"{split.scene_title}: {plural(split.reached, 'player')}, split {split.entropy:.2f} bits",
             )
         )
     body.append("<table><tr><th>Scene</th><th>Reached</th><th>Split (bits)</th></tr>")
@@ -300,7 +303,8 @@ def _warn_skipped(skipped: list[Skipped]) -> None:
     for item in skipped[:10]:
         print(terminal_safe(f"skipped {item.path}: {item.reason}"), file=sys.stderr)
     if len(skipped) > 10:
-        print(f"... and {len(skipped) - 10} more files that are not play records", file=sys.stderr)
+        more = len(skipped) - 10
+        print(f"... and {plural(more, 'more file')} that are not play records", file=sys.stderr)
 
 
 def run_report(folder: Path, fmt: str, output: str | None, scenario_id: str | None) -> int:
@@ -326,7 +330,9 @@ def run_report(folder: Path, fmt: str, output: str | None, scenario_id: str | No
             return 2
         groups = {scenario_id: groups[scenario_id]}
     if len(groups) > 1:
-        found = ", ".join(f"{name} ({len(items)} records)" for name, items in groups.items())
+        found = ", ".join(
+            f"{name} ({plural(len(items), 'record')})" for name, items in groups.items()
+        )
         if fmt == "csv":
             print(
                 terminal_safe(

@@ -147,7 +147,7 @@ def test_mixed_scenarios_are_reported_separately_or_refused_for_csv(
     write_record(play_randomly(load_scenario(other), 3), "c", folder=folder)
     assert main(["class", str(folder), "--format", "csv"]) == 2
     err = capsys.readouterr().err
-    assert "several scenarios: tutorial (2 records), practice2 (1 records)" in err
+    assert "several scenarios: tutorial (2 records), practice2 (1 record)" in err
     assert "--scenario" in err
     assert main(["class", str(folder), "--format", "csv", "--scenario", "practice2"]) == 0
     assert len(capsys.readouterr().out.strip().splitlines()) == 2
