@@ -390,6 +390,26 @@ async def test_watch_reloads_edits_and_reports_broken_files(tmp_path: Path) -> N
 
 
 @pilot_test
+async def test_watch_notices_an_edit_saved_before_its_first_look(tmp_path: Path) -> None:
+    import os
+    import shutil
+
+    folder = tmp_path / "tutorial"
+    shutil.copytree(TUTORIAL, folder)
+    scenes = folder / "scenes.yaml"
+    app = tutorial_app(scenario=folder, watch=True)
+    app.WATCH_INTERVAL = 3600  # the test looks at the files itself, once
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start_game(pilot)
+        before = scenes.stat().st_mtime_ns
+        scenes.write_text(scenes.read_text(encoding="utf-8").replace("The briefing", "The call"))
+        later = before + 1_000_000_000  # an edit a second later, however coarse the file clock
+        os.utime(scenes, ns=(later, later))
+        app.check_scenario_files()
+        await wait_for_all(pilot, status_of_turn(0), "The call", screen=PlayScreen)
+
+
+@pilot_test
 async def test_a_finished_game_leaves_one_play_record(isolated_data_dir: Path) -> None:
     from game.engine.records import read_record
 
