@@ -147,6 +147,43 @@ async def test_every_choice_of_every_summit_scene_is_on_screen_at_80x24() -> Non
 
 
 @pilot_test
+async def test_scenes_shown_in_quick_succession_are_each_drawn_whole(monkeypatch) -> None:
+    import asyncio
+
+    from textual.widgets import Markdown
+
+    updates = []
+    update = Markdown.update
+
+    def recording(self, markdown: str):
+        updates.append(update(self, markdown))
+        return updates[-1]
+
+    def drawn_whole(update) -> bool:
+        try:
+            return update.exception is None
+        except asyncio.CancelledError:
+            return False
+
+    monkeypatch.setattr(Markdown, "update", recording)
+    app = summit_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await start_game(pilot)
+        scenario = app.session.scenario
+        last = None
+        playable = [scene for scene in scenario.scenes.values() if scene.choices]
+        for scene in playable:  # as a player whose keys arrive all at once
+            last = Session(scenario, 1)
+            last.scene_id = scene.id
+            app.screen.show(last)
+            for _ in range(3):
+                await asyncio.sleep(0)
+        await wait_for(pilot, lambda _: all(u.is_done for u in updates), "every scene drawn")
+        assert all(drawn_whole(u) for u in updates)  # none was cut short by the next one
+        await wait_for_all(pilot, first_words(last.scene.text), screen=PlayScreen)
+
+
+@pilot_test
 async def test_markdown_emphasis_in_feedback_and_reasons_shows_without_asterisks(
     tmp_path: Path,
 ) -> None:
