@@ -13,7 +13,6 @@ import functools
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
-import pytest
 from textual.app import App
 from textual.css.query import NoMatches
 from textual.screen import Screen
@@ -107,8 +106,9 @@ async def eventually(pilot: Any, check: Callable[[App], object], timeout: float 
     """Run ``check`` (assertions about the app) until it passes.
 
     A check that raises ``AssertionError`` (or queries a widget not mounted yet) is tried again;
-    if it still fails at the deadline, or the app has left, the test fails with the check's last
-    complaint and the screen.
+    if it still fails at the deadline, or the app has left, an ``AssertionError`` fails the test
+    with the check's last complaint and the screen. (Not ``pytest.fail``: Textual stops an app
+    whose auto-pilot raises an ``Exception``, as in snapshot tests, but keeps running after others.)
     """
     app = pilot.app
     loop = asyncio.get_running_loop()
@@ -126,7 +126,7 @@ async def eventually(pilot: Any, check: Callable[[App], object], timeout: float 
             reason = f"still not true after {timeout:.0f} s"
             break
         await pilot.pause(POLL)
-    pytest.fail(f"{reason}: {complaint}\n{_what_the_app_shows(app)}")
+    raise AssertionError(f"{reason}: {complaint}\n{_what_the_app_shows(app)}")
 
 
 async def wait_for(
@@ -166,7 +166,9 @@ async def wait_for_all(
         flat = squeezed(shown)
         missing = [t for t in texts if squeezed(t) not in flat]
         present = [t for t in unwanted if squeezed(t) in flat]
-        assert not missing and not present, f"missing {missing}, present though unwanted {present}"
+        problems = [f"missing {missing}"] if missing else []
+        problems += [f"showing {present}, which should be gone"] if present else []
+        assert not problems, "; ".join(problems)
 
     await eventually(pilot, check, timeout)
     return shown
