@@ -21,7 +21,9 @@ from textual.widgets import Markdown, Static
 from game.ui.app import DiplomaticTrapsApp
 from game.ui.screens.debrief import DebriefScreen
 from game.ui.screens.play import PlayScreen
+from game.ui.screens.title import TitleScreen
 from game.ui.widgets.chart import MeterChart
+from game.ui.widgets.choices import ChoiceList
 
 SEED = 7
 DEADLINE = 30.0  # seconds: a loaded machine is slow; a wait that succeeds ends as soon as it can
@@ -182,10 +184,19 @@ def status_of_turn(turn: int) -> str:
     return f"Turn {turn + 1} ·"
 
 
+def title_menu_ready(app: App) -> bool:
+    """The title screen is up, its menu taking the keys (Enter goes to the menu)."""
+    return isinstance(app.screen, TitleScreen) and app.focused is app.screen.query_one("#menu")
+
+
 async def start_game(pilot: Any) -> None:
-    """Enter on the title: wait for the play screen at the first turn."""
+    """Enter on the title: wait for the play screen at the first turn, its choices taking keys."""
+    await wait_for(pilot, title_menu_ready, "the title menu")
     await pilot.press("enter")
     await wait_for_all(pilot, status_of_turn(0), screen=PlayScreen)
+    await wait_for(
+        pilot, lambda app: app.focused is app.screen.query_one(ChoiceList), "the choices' focus"
+    )
 
 
 async def choose(pilot: Any, *numbers: int) -> None:

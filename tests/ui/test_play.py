@@ -29,6 +29,7 @@ from tests.ui.conftest import (
     screen_content,
     start_game,
     status_of_turn,
+    title_menu_ready,
     tutorial_app,
     wait_for,
     wait_for_all,
@@ -51,6 +52,7 @@ async def test_enter_on_the_title_starts_a_game() -> None:
     app = tutorial_app()
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_all(pilot, "Tutorial: the practice round", screen=TitleScreen)
+        await wait_for(pilot, title_menu_ready, "the title menu")
         await pilot.press("enter")
         await wait_for_all(pilot, "The briefing", screen=PlayScreen)
 
@@ -273,6 +275,7 @@ async def test_save_to_a_named_slot_then_load_it_in_a_new_app() -> None:
         await wait_for_all(pilot, "Continue:", screen=TitleScreen)  # the saves are listed
         await pilot.press("l")
         await wait_for_all(pilot, "my-class", screen=LoadDialog)
+        await wait_for(pilot, lambda app: app.focused is not None, "the list of saves' focus")
         await pilot.press("enter")
         await wait_for(
             pilot,
@@ -437,6 +440,7 @@ async def test_a_class_game_asks_who_is_playing(isolated_data_dir: Path) -> None
 
     app = tutorial_app(ask_player=True)
     async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, title_menu_ready, "the title menu")
         await pilot.press("enter")
         await wait_for(
             pilot,
@@ -471,6 +475,7 @@ async def test_a_new_game_asks_before_replacing_an_unfinished_autosave() -> None
         again = tutorial_app()
         async with again.run_test(size=SIZE) as pilot:
             await wait_for_all(pilot, "Continue: The first meeting", screen=TitleScreen)
+            await wait_for(pilot, title_menu_ready, "the title menu")
             await pilot.press("enter")
             await wait_for_all(
                 pilot,
