@@ -176,6 +176,7 @@ class DiplomaticTrapsApp(App[None]):
                 self.load_save(saves[0].path, exit_on_error=True)
         self.refresh_title()
         if self.watch:
+            self.check_scenario_files()  # the files as they are now: any change from here reloads
             self.set_interval(self.WATCH_INTERVAL, self.check_scenario_files, name="watch")
 
     def fail(self, message: str, code: int = 1) -> None:

@@ -116,10 +116,11 @@ class PlayScreen(Screen):
         if problems is not None:
             self.show_problems(problems)
         self.query_one("#story", VerticalScroll).scroll_home(animate=False)
-        self.run_worker(self.reveal_scene_after(narrative), group="reveal", exclusive=True)
+        # Not exclusive: cancelling the previous reveal would cancel its scene's drawing too.
+        self.run_worker(self.reveal_scene_after(narrative), group="reveal")
 
     async def reveal_scene_after(self, narrative: AwaitComplete) -> None:
-        await narrative
+        await narrative  # the drawings finish in turn; the last reveal sees the last scene
         self.call_after_refresh(self.reveal_scene)
 
     def reveal_scene(self) -> None:
