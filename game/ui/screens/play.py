@@ -69,14 +69,12 @@ class PlayScreen(Screen):
         yield Static("", id="status-line")
         with Horizontal(id="play-body"):
             with Vertical(id="story-column"):
-                yield Static("", id="more-above", classes="cue")
                 with StoryScroll(id="story"):
                     yield ReloadProblems("", id="reload-problems", classes="block")
                     yield LastChoice("", id="last-choice", classes="block")
                     yield NewsBlock("", id="news", classes="block")
                     yield Static("", id="scene-title")
                     yield Prose(id="narrative")
-                yield Static("▼ more: PgDn or Space", id="more-below", classes="cue")
                 yield ChoiceList(id="choices")
             meters = MetersPanel(self.session, id="meters")
             meters.display = self.meters_shown  # as the player left it last time
@@ -134,17 +132,22 @@ class PlayScreen(Screen):
         self.show_cues()
 
     def show_cues(self, *_: object) -> None:
-        """Say when the story goes on above or below what is on screen, and which key shows it."""
+        """Say when the story goes on above or below what is on screen, and which key shows it.
+
+        The cues are words on the choices' frame: showing one never changes the story's size
+        (a cue that took a line of its own could make itself needed, and then not, for ever).
+        """
         story = self.query_one("#story", VerticalScroll)
-        above = self.query_one("#more-above", Static)
-        below = self.query_one("#more-below", Static)
-        below.display = story.scroll_y < story.max_scroll_y
-        above.display = story.scroll_y > 0
-        title_top = self.query_one("#scene-title", Static).virtual_region.y
-        if self.session.last is not None and 0 < story.scroll_y <= title_top:
-            above.update("▲ above: what your last choice did · PgUp or b")
-        else:
-            above.update("▲ more above: PgUp or b")
+        cues = []
+        if story.scroll_y > 0:
+            title_top = self.query_one("#scene-title", Static).virtual_region.y
+            if self.session.last is not None and story.scroll_y <= title_top:
+                cues.append("▲ above: what your last choice did · PgUp or b")
+            else:
+                cues.append("▲ more above: PgUp or b")
+        if story.scroll_y < story.max_scroll_y:
+            cues.append("▼ more: PgDn or Space")
+        self.query_one(ChoiceList).border_subtitle = "  ".join(cues)
 
     @property
     def brief(self) -> bool:
