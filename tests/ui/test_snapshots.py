@@ -7,13 +7,21 @@ footer included, before the picture is taken.
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from game.engine.gallery import ending_ids, record_ending
+from game.engine.loader import load_scenario
+from game.ui.app import DiplomaticTrapsApp
 from game.ui.screens.debrief import DebriefScreen
+from game.ui.screens.dialogs import ScenarioDialog
 from game.ui.screens.history import HistoryScreen
 from game.ui.screens.journal import JournalScreen
 from game.ui.screens.play import PlayScreen
 from game.ui.screens.title import TitleScreen
-from tests.ui.conftest import choose, start_game, tutorial_app, wait_for_all
+from tests.conftest import TUTORIAL
+from tests.ui.conftest import choose, start_game, tutorial_app, wait_for, wait_for_all
 
+FIXTURES = Path(__file__).parent / "fixtures"
 PLAY_FOOTER = "1-9 Choose u Undo h History j Journal s Save m Meters ? Help"
 
 
@@ -21,7 +29,7 @@ async def at_title(pilot) -> None:
     await wait_for_all(
         pilot,
         "Scenario: Tutorial: the practice round",
-        "Continue (no saved game yet)",
+        "Continue (no unfinished game)",
         "n New game c Continue l Load ? Help q Quit",
         screen=TitleScreen,
     )
@@ -81,7 +89,8 @@ async def at_the_debrief(pilot) -> None:
         pilot,
         "Debrief · SUCCESS",
         "The end: A framework agreed",
-        "Risk of blame: 20 → 10 (▼ −10 better)",
+        "Why this ending. After 'Wait for the reply.', chance decided",
+        "Traps you walked into. None.",
         "p Play again t Title h History ? Help q Quit",
         screen=DebriefScreen,
     )
@@ -103,6 +112,42 @@ async def wide_after_two_turns(pilot) -> None:
     )
 
 
+async def in_the_scenario_list(pilot) -> None:
+    """n on the title: the list, then down to the tutorial with its one ending found."""
+    await wait_for_all(pilot, "n New game", screen=TitleScreen)
+    await pilot.press("n")
+    await wait_for_all(pilot, "Choose a scenario", "The Summit", screen=ScenarioDialog)
+    await pilot.press("down")
+    await wait_for(
+        pilot, lambda app: app.screen.query_one("#scenarios").highlighted == 1, "the tutorial"
+    )
+    await wait_for_all(pilot, "1 of 3 endings found", "No endings found yet")
+
+
+async def at_the_memo(pilot) -> None:
+    await start_game(pilot)
+    await wait_for_all(
+        pilot,
+        "The memo",
+        "(https://example.org/summit)",
+        "1. first",
+        "A quotation, with the bar beside it",
+        "# Not a heading: shown as written",
+        "1. Read it again",
+        screen=PlayScreen,
+    )
+
+
+async def light_title(pilot) -> None:
+    pilot.app.theme = "diplomatic-light"
+    await at_title(pilot)
+
+
+async def light_after_one_turn(pilot) -> None:
+    pilot.app.theme = "diplomatic-light"
+    await after_one_turn(pilot)
+
+
 class TestAt80x24:
     def test_title(self, snap_compare) -> None:
         assert snap_compare(tutorial_app(), run_before=at_title)
@@ -119,9 +164,30 @@ class TestAt80x24:
     def test_debrief(self, snap_compare) -> None:
         assert snap_compare(tutorial_app(), run_before=at_the_debrief)
 
+    def test_scenario_list_with_the_endings_found(self, snap_compare) -> None:
+        tutorial = load_scenario(TUTORIAL)
+        record_ending(tutorial, ending_ids(tutorial)[0])
+        assert snap_compare(DiplomaticTrapsApp(seed=7), run_before=in_the_scenario_list)
+
+    def test_narrative_with_lists_quotes_and_links(self, snap_compare) -> None:
+        app = DiplomaticTrapsApp(str(FIXTURES / "markdown_narrative.yaml"), seed=1)
+        assert snap_compare(app, run_before=at_the_memo)
+
 
 class TestAt120x40:
     def test_play_with_meters_beside_the_story(self, snap_compare) -> None:
         assert snap_compare(
             tutorial_app(), run_before=wide_after_two_turns, terminal_size=(120, 40)
         )
+
+
+class TestThemes:
+    def test_light_title(self, snap_compare) -> None:
+        assert snap_compare(tutorial_app(), run_before=light_title)
+
+    def test_light_play_after_a_choice(self, snap_compare) -> None:
+        assert snap_compare(tutorial_app(), run_before=light_after_one_turn)
+
+    def test_no_color_play_after_a_choice(self, snap_compare, monkeypatch) -> None:
+        monkeypatch.setenv("NO_COLOR", "1")
+        assert snap_compare(tutorial_app(), run_before=after_one_turn)
