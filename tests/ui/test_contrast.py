@@ -27,8 +27,8 @@ from game.ui.screens.play import PlayScreen
 from game.ui.screens.title import TitleScreen
 from game.ui.themes import THEME_NAMES
 from tests.conftest import TUTORIAL
-from tests.ui.conftest import pilot_test
-from tests.ui.waiting import wait_for, wait_for_notice, wait_for_texts
+from tests.ui.conftest import pilot_test, visible_text
+from tests.ui.waiting import wait_for, wait_for_texts
 
 AA = 4.5  # WCAG 2.x level AA for normal text
 
@@ -162,15 +162,17 @@ async def test_every_screen_reaches_aa_contrast(
         await choose(1, 1)
         await look("play with news", "NEWS BULLETIN", "better")
         await pilot.press("u")
-        await wait_for_notice(pilot, "Undone:")
-        survey.measure(app, "undone notice")
+        await wait_for(
+            pilot, lambda: visible_text(app).startswith(" ⓘ Undone:"), "the notice of the undo"
+        )
+        survey.measure(app, "undone notice, in the status line")
         await choose(2, 1)
         await look("play after a trap", "worse", "unavailable")
         await pilot.press("pageup")  # the last choice's block, at the top of the story
         await look("play after a trap, read back", "TRAP SPRUNG")
         await pilot.resize_terminal(120, 40)
         await wait_for(pilot, lambda: not app.screen.has_class("-narrow"), "the wide layout")
-        await look("play, wide", "Meters", "worse")
+        await look("play, wide", "Meters", "worse", "^p palette")
         await pilot.resize_terminal(80, 24)
         await wait_for(pilot, lambda: app.screen.has_class("-narrow"), "the narrow layout")
         await press("h", HistoryScreen, "the history")

@@ -22,7 +22,7 @@ from tests.conftest import TUTORIAL
 from tests.ui.conftest import choose, start_game, tutorial_app, wait_for, wait_for_all
 
 FIXTURES = Path(__file__).parent / "fixtures"
-PLAY_FOOTER = "1-9 Choose u Undo h History j Journal s Save m Meters ? Help"
+PLAY_FOOTER = "u Undo h History j Journal s Save m Meters ? Help q Quit"
 
 
 async def at_title(pilot) -> None:
@@ -42,11 +42,29 @@ async def after_one_turn(pilot) -> None:
     await wait_for_all(
         pilot,
         "Turn 2 · The first meeting",
-        "Risk of blame 40 fair ▲ +20 worse",
+        "Risk of blame",
+        "40 fair ▲20",
         "Turn 1, you chose: Confirm Vesna's announcement",
         "TRAP SPRUNG: Letting the other side set the agenda",
         "claims before anything else is discussed.",
         "4. Sound out a private back channel.",
+        PLAY_FOOTER,
+        screen=PlayScreen,
+    )
+
+
+async def small_after_one_turn(pilot) -> None:
+    """At 60×20: the last turn whole, the scene's start, and the choices' cue."""
+    await start_game(pilot)
+    await choose(pilot, 2)
+    await wait_for_all(
+        pilot,
+        "Turn 2 · The first meeting",
+        "Turn 1, you chose: Confirm Vesna's",
+        "TRAP SPRUNG: Letting the other side set the agenda",
+        "Risk of blame ▲ +20 worse",
+        "The Vesnan envoy",
+        "▼ more choices: ↓",
         PLAY_FOOTER,
         screen=PlayScreen,
     )
@@ -172,6 +190,20 @@ class TestAt80x24:
     def test_narrative_with_lists_quotes_and_links(self, snap_compare) -> None:
         app = DiplomaticTrapsApp(str(FIXTURES / "markdown_narrative.yaml"), seed=1)
         assert snap_compare(app, run_before=at_the_memo)
+
+
+class TestAt60x20:
+    SIZE = (60, 20)
+
+    def test_play_after_a_choice(self, snap_compare) -> None:
+        app = tutorial_app()
+        assert snap_compare(app, run_before=small_after_one_turn, terminal_size=self.SIZE)
+
+    def test_history(self, snap_compare) -> None:
+        assert snap_compare(tutorial_app(), run_before=in_history, terminal_size=self.SIZE)
+
+    def test_debrief(self, snap_compare) -> None:
+        assert snap_compare(tutorial_app(), run_before=at_the_debrief, terminal_size=self.SIZE)
 
 
 class TestAt120x40:

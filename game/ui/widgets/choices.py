@@ -55,6 +55,16 @@ class ChoiceList(OptionList):
         self.set_options([Option(Text.assemble(("1. ", "bold"), "Read the debrief"), id="1")])
         self.highlighted = 0
 
+    def watch_highlighted(self, highlighted: int | None) -> None:
+        """At the last choice that can be taken, the closed ones after it (and their reasons)
+        come into view too: the arrows stop at the last open one."""
+        super().watch_highlighted(highlighted)
+        if highlighted is None:
+            return
+        rest = range(highlighted + 1, self.option_count)
+        if rest and all(self.get_option_at_index(i).disabled for i in rest):
+            self.call_after_refresh(self.scroll_end, animate=False, immediate=True)
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id is not None:
