@@ -25,9 +25,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "-o", "--output", metavar="FILE", help="write to FILE instead of the terminal"
     )
     parser.add_argument("--scenario", metavar="ID", help="only the records of this scenario id")
+    parser.add_argument(
+        "--anonymise",
+        "--anonymize",
+        action="store_true",
+        help="show each student under a pseudonym, the same in every report from this computer",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     from game.teaching.class_report import run_report
 
-    return run_report(Path(args.folder), args.format, args.output, args.scenario)
+    return run_report(Path(args.folder), args.format, args.output, args.scenario, args.anonymise)

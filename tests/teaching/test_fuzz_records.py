@@ -68,7 +68,7 @@ def test_a_damaged_record_is_refused_or_every_tool_works_on_it(record: dict) -> 
     debrief_markdown(checked, "chart.svg")
     for scenario in (tutorial, None):
         results = aggregate([(Path("r.json"), checked)], scenario)
-        render_csv(results, {"r.json": checked})
+        render_csv(results)
         render_html([results])
         render_json([results])
         render_table(results, Console(file=io.StringIO(), width=100))
