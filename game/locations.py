@@ -42,6 +42,16 @@ def schema_dir() -> Path:
     return here / "schema"
 
 
+def settings_path() -> Path:
+    """The player's settings file (theme, meters panel)."""
+    return data_dir() / "settings.json"
+
+
+def gallery_path() -> Path:
+    """The endings gallery: the endings of each scenario the player has found."""
+    return data_dir() / "endings.json"
+
+
 def bundled_scenes_dir() -> Path:
     """The folder of scenarios shipped with the game."""
     here = Path(__file__).resolve().parent

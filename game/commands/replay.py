@@ -13,6 +13,8 @@ import json
 import sys
 from typing import Any
 
+from game.engine.plurals import plural
+
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
@@ -78,7 +80,7 @@ def tell(path: str, record: dict[str, Any], scenario: Any, result: Any) -> None:
     else:
         outcome = f"unfinished game, now at '{session.scene.title}'"
     meters = ", ".join(f"{k} {v}" for k, v in session.meters().items())
-    say(f"OK {label}: {len(record['decisions'])} decisions replayed, {outcome}; {meters}")
+    say(f"OK {label}: {plural(len(record['decisions']), 'decision')} replayed, {outcome}; {meters}")
 
 
 def replay_folder(folder: Any, scenario_ref: str | None, fmt: str) -> int:
@@ -127,8 +129,8 @@ def replay_folder(folder: Any, scenario_ref: str | None, fmt: str) -> int:
         for file, error in problems:
             say(f"NOT CHECKED {file}: {error}")
         say(
-            f"{matched + differ} records replayed: {matched} reproduced their game, {differ} "
-            f"differ; {len(problems)} files not checked"
+            f"{plural(matched + differ, 'record')} replayed: {matched} reproduced their game, "
+            f"{differ} differ; {plural(len(problems), 'file')} not checked"
         )
     if not records:
         if fmt != "json":

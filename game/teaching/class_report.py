@@ -16,6 +16,7 @@ from pathlib import Path
 from game.engine.catalog import CatalogError, resolve
 from game.engine.loader import check_scenario
 from game.engine.model import Scenario
+from game.engine.plurals import plural
 from game.engine.saves import write_atomic
 from game.engine.terminal_text import terminal_safe
 
@@ -67,9 +68,9 @@ def render_table(results: ClassResults, console) -> None:
     console.print(
         Text.assemble(
             (s(results.title), "bold"),
-            f" ({s(results.scenario_id)}, version {versions}): {results.records} games, "
-            f"{results.players} players, {results.finished} finished, "
-            f"{results.unfinished} left unfinished",
+            f" ({s(results.scenario_id)}, version {versions}): "
+            f"{plural(results.records, 'game')}, {plural(results.players, 'player')}, "
+            f"{results.finished} finished, {results.unfinished} left unfinished",
         )
     )
     endings = Table(title="Endings", title_justify="left")
@@ -266,7 +267,7 @@ def html_section(results: ClassResults, baselines: list[Baseline] | None = None)
     checked = sum(1 for row in results.outcomes_by_player if row.verified is not None)
     meta = (
         f"Scenario {e(results.scenario_id)}, version {e(', '.join(results.versions))}"
-        f" · {results.records} games · {results.players} players"
+        f" · {plural(results.records, 'game')} · {plural(results.players, 'player')}"
         f" · {results.finished} finished · {results.unfinished} left unfinished"
     )
     if checked:
@@ -287,8 +288,8 @@ def html_section(results: ClassResults, baselines: list[Baseline] | None = None)
         "</div>",
     ]
     class_outcomes = {o: results.outcomes.get(o, 0) for o in OUTCOMES}
-    groups = [(f"This class ({results.records} games)", class_outcomes)]
-    groups += [(f"{b.name} ({b.games} games)", b.outcomes) for b in baselines or []]
+    groups = [(f"This class ({plural(results.records, 'game')})", class_outcomes)]
+    groups += [(f"{b.name} ({plural(b.games, 'game')})", b.outcomes) for b in baselines or []]
     body += [
         "<h2>Outcomes beside random and careful play</h2>" if baselines else "<h2>Outcomes</h2>",
         "<div class='chart'>",
@@ -299,7 +300,7 @@ def html_section(results: ClassResults, baselines: list[Baseline] | None = None)
         body.append(
             "<p class='note'>"
             + " ".join(
-                f"<strong>{e(b.name)}</strong>: {e(b.about)}; {b.games} games played by the "
+                f"<strong>{e(b.name)}</strong>: {e(b.about)}; {plural(b.games, 'game')} played by the "
                 "computer with fixed seeds."
                 for b in baselines
             )
@@ -351,7 +352,8 @@ def html_section(results: ClassResults, baselines: list[Baseline] | None = None)
             "<div class='chart'>",
             share_bar(
                 [(text, n) for _, text, n in split.choices],
-                f"{split.scene_title}: {split.reached} players, split {split.entropy:.2f} bits",
+                f"{split.scene_title}: {plural(split.reached, 'player')}, "
+                f"split {split.entropy:.2f} bits",
             ),
             "</div>",
         ]
@@ -432,7 +434,8 @@ def _warn_skipped(skipped: list[Skipped]) -> None:
     for item in skipped[:10]:
         print(terminal_safe(f"skipped {item.path}: {item.reason}"), file=sys.stderr)
     if len(skipped) > 10:
-        print(f"... and {len(skipped) - 10} more files that are not play records", file=sys.stderr)
+        more = len(skipped) - 10
+        print(f"... and {plural(more, 'more file')} that are not play records", file=sys.stderr)
 
 
 def run_report(
@@ -467,7 +470,9 @@ def run_report(
             return 2
         groups = {scenario_id: groups[scenario_id]}
     if len(groups) > 1:
-        found = ", ".join(f"{name} ({len(items)} records)" for name, items in groups.items())
+        found = ", ".join(
+            f"{name} ({plural(len(items), 'record')})" for name, items in groups.items()
+        )
         if fmt == "csv":
             print(
                 terminal_safe(

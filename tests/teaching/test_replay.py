@@ -11,6 +11,7 @@ from game.cli import main
 from tests.teaching.playthroughs import RECORDS
 
 STORED = sorted(RECORDS.glob("*.json"))
+TUTORIAL_RECORDS = sorted(RECORDS.glob("tutorial-*.json"))
 
 
 def test_there_are_stored_records_for_every_tutorial_ending() -> None:
@@ -148,18 +149,19 @@ def test_replay_of_a_folder_checks_the_whole_class(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """replay once refused a folder; a teacher checks a class in one command."""
-    for path in STORED:
+    for path in TUTORIAL_RECORDS:
         (tmp_path / path.name).write_text(path.read_text())
     assert main(["replay", str(tmp_path)]) == 0
     out = capsys.readouterr().out
-    assert out.count("\nOK ") + out.startswith("OK ") == len(STORED)
-    assert f"{len(STORED)} records replayed: {len(STORED)} reproduced their game, 0 differ" in out
+    count = len(TUTORIAL_RECORDS)
+    assert out.count("\nOK ") + out.startswith("OK ") == count
+    assert f"{count} records replayed: {count} reproduced their game, 0 differ" in out
 
 
 def test_replay_of_a_folder_names_the_tampered_and_the_unreadable(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    for path in STORED[:3]:
+    for path in TUTORIAL_RECORDS[:3]:
         (tmp_path / path.name).write_text(path.read_text())
     _tampered(tmp_path, lambda r: r["final_meters"].update(blame=99))
     (tmp_path / "broken.json").write_text("{")
