@@ -158,3 +158,15 @@ def test_the_html_report_sets_the_class_beside_random_and_careful_play(
     html = html_out.read_text()
     assert "Outcomes beside random and careful play" in html
     assert "This class (6 games)" in html and "Random play (200 games)" in html
+
+
+def test_long_chart_labels_wrap_instead_of_being_cut() -> None:
+    """Ending and trap names were once cut to 34 characters in the charts."""
+    from game.teaching.charts import bar_chart, share_bar
+
+    label = "A coordinated trilateral track, with Kyiv and Europe in step (success)"
+    for chart in (bar_chart([(label, 3)], "Endings"), share_bar([(label, 3)], "Split")):
+        lines = ET.fromstring(chart).iter("{http://www.w3.org/2000/svg}tspan")
+        shown = " ".join(line.text or "" for line in lines)  # what is drawn, not the tooltip
+        assert all(word in shown.split() for word in label.split()), shown
+        assert "…" not in shown
