@@ -23,7 +23,15 @@ from .class_view import FINISHED, IDLE, LEFT, PLAYING, ClassSnapshot, ClassWatch
 
 LOOK_EVERY = 2.0  # seconds between looks at the folder
 TOP_SPLITS = 3
-SCENE_WIDTH = 24
+NAME_WIDTH = 13  # "Student K7MQ2"
+SCENE_WIDTH = 26
+COLUMNS = (
+    ("Student", NAME_WIDTH),
+    ("Status", 8),
+    ("Scene now, or ending", SCENE_WIDTH),
+    ("Turn", 4),
+    ("Moved", 6),
+)
 STATUS_STYLE = {PLAYING: "bold", IDLE: "italic", LEFT: "dim", FINISHED: ""}
 OUTCOME_STYLE = {"success": "green", "partial": "yellow", "failure": "red"}
 
@@ -82,7 +90,8 @@ class ClassWatchApp(App[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#students", DataTable)
-        table.add_columns("Student", "Status", "Scene now, or ending", "Turn", "Moved")
+        for label, width in COLUMNS:
+            table.add_column(label, width=width)
         self.action_look()
         self.set_interval(self.look_every, self.action_look)
 
@@ -130,7 +139,7 @@ class ClassWatchApp(App[None]):
             scene = Text(terminal_safe(shorten(game.scene, SCENE_WIDTH - len(outcome))))
             scene.append(outcome, style=OUTCOME_STYLE.get(game.outcome, ""))
             table.add_row(
-                Text(terminal_safe(shorten(game.player, 16))),
+                Text(terminal_safe(shorten(game.player, NAME_WIDTH))),
                 status,
                 scene,
                 str(game.turn),
