@@ -489,8 +489,8 @@ def as_dict(report: BalanceReport, targets: Targets) -> dict:
                 "trap": c.trap_id,
                 "success": round(c.success, 2),
                 "games_taken": c.taken_in,
-                "success_when_taken": round(c.success_when_taken, 2),
-                "cost": round(c.cost(baseline), 2),
+                "success_when_taken": round(c.success_when_taken, 2) if c.taken_in else None,
+                "cost": round(c.cost(baseline), 2) if c.taken_in else None,
             }
             for c in report.trap_costs
         ],
