@@ -246,13 +246,20 @@ class Session:
     """A game of one scenario: ask it for options, give it choices, read its state.
 
     ``explain`` records why the state decided each route (the facts behind a debrief); tools that
-    play thousands of games turn it off.
+    play thousands of games turn it off. ``dice`` replaces the seeded dice (for tools that steer
+    chance to follow a known path).
     """
 
-    def __init__(self, scenario: Scenario, seed: int | None = None, explain: bool = True) -> None:
+    def __init__(
+        self,
+        scenario: Scenario,
+        seed: int | None = None,
+        explain: bool = True,
+        dice: Dice | None = None,
+    ) -> None:
         self.scenario = scenario
         self.seed = Dice.new_seed() if seed is None else seed
-        self.dice = Dice(self.seed)
+        self.dice = Dice(self.seed) if dice is None else dice  # tools may steer chance
         self.explain = explain
         self.values: dict[str, Value] = scenario.initial_values()
         self.visited: list[str] = []

@@ -129,18 +129,20 @@ def test_conditional_effects_are_followed_exactly() -> None:
     assert replay_plain(path, won.witness) == "won"
 
 
-def test_summit_is_fully_decided_and_every_path_replays() -> None:
+def test_summit_within_a_limit_says_so_and_every_path_it_found_replays() -> None:
     from .conftest import REPO
 
     path = REPO / "scenes" / "summit"
     report = explore(load_scenario(path), max_states=20_000)
-    assert report.decided
-    assert all(e.verdict == REACHABLE for e in report.endings)
-    for ending in report.endings:
+    assert not report.complete
+    found = [e for e in report.endings if e.verdict == REACHABLE]
+    assert found
+    for ending in found:
         witness = ending.witness
         assert witness is not None
         assert not witness.chance or witness.seed is not None, ending.scene_id
         assert replay_plain(path, witness) == ending.scene_id
+        assert not ending.meters_exact
 
 
 def test_replay_line_quotes_a_scenario_path_with_a_space(
