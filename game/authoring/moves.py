@@ -227,7 +227,7 @@ class Moves:
             n = len(rows)
             run_effects(choice.effects, after, n)
             for branch, chance, picked in self._routes(choice, after, n):
-                sub = take(after, picked) if len(picked) != n else after
+                sub = take(after, picked) if len(picked) != n else dict(after)
                 m = len(picked)
                 run_effects(branch.effects, sub, m)
                 target = self.scenes[branch.target]
@@ -255,7 +255,7 @@ class Moves:
             for i, branch in enumerate(branches):
                 here = undecided & holds(branch.condition, cols, size)
                 if i == len(branches) - 1:
-                    here = undecided  # none held: the last is taken
+                    here = undecided.copy()  # none held: the last is taken
                 undecided &= ~here
                 picked = np.nonzero(here)[0]
                 if len(picked):
