@@ -24,8 +24,8 @@ from .moves import Moves, SceneMoves
 from .packing import Layout, best_of_each, member, no_keys, sort_order
 
 CHUNK = 200_000  # states expanded at once
-COMPACT_AT = 4_000_000  # successor keys gathered before duplicates are dropped
-SAMPLE_PER_SCENE = 1_000  # past the limit, the states kept in each further scene
+COMPACT_AT = 2_000_000  # successor keys gathered before duplicates are dropped
+SAMPLE_PER_SCENE = 20_000  # past the limit, the states kept in each further scene
 SAMPLED_ROUNDS = 50  # past the limit, the rounds a loop's scenes are searched
 
 Progress = Callable[[int, int, int], None]  # (scenes settled, scenes to settle, states)
@@ -132,7 +132,10 @@ class SceneStore:
             )
         )
         self.pending_size += size
-        if self.pending_size >= max(COMPACT_AT, 2 * self.compacted) and len(self.pending) > 1:
+        if (
+            self.pending_size >= self.compacted + max(COMPACT_AT, self.compacted // 2)
+            and len(self.pending) > 1
+        ):
             self.pending = [Batch.join(self.pending).distinct()]
             self.pending_size = self.compacted = len(self.pending[0])
 
@@ -228,17 +231,54 @@ class Search:
     def _loops(self, scene: int) -> bool:
         return any(b.target == scene for c in self.moves.scenes[scene].choices for b in c.branches)
 
-    def _within_limit(self, batch: Batch) -> Batch:
-        """The batch, or its likeliest states once the limit is reached."""
+    def _within_limit(self, batch: Batch, store: SceneStore) -> Batch:
+        """The batch, or a spread of its states once the limit is reached."""
         room = self.max_states - self.states
         if self.complete and len(batch) <= room:
             return batch
         self.complete = False
-        return batch.likeliest(max(room, SAMPLE_PER_SCENE))
+        if len(batch) <= max(room, SAMPLE_PER_SCENE):
+            return batch
+        spread = self._spread(batch, store)
+        if len(spread) < SAMPLE_PER_SCENE:
+            rest = np.setdiff1d(np.arange(len(batch)), spread)
+            ranked = rest[np.argsort(-batch.logp[rest], kind="stable")]
+            spread = np.concatenate([spread, ranked[: SAMPLE_PER_SCENE - len(spread)]])
+        return batch.pick(np.sort(spread)).likeliest(max(room, SAMPLE_PER_SCENE))
+
+    def _spread(self, batch: Batch, store: SceneStore) -> np.ndarray:
+        """Rows that keep the batch's variety: for each combination of the values that are not
+        meters, its likeliest state and the states where each meter is lowest and highest."""
+        meters = [n for n in store.names if n in self.scenario.meter_by_id]
+        found: list[np.ndarray] = []
+        for begin in range(0, len(batch), CHUNK * 5):
+            rows = np.arange(begin, min(begin + CHUNK * 5, len(batch)))
+            cols = store.unpack(batch.keys[:, rows], settled=False)
+            group = np.zeros(len(rows), dtype=np.int64)
+            for name in store.names:
+                if name not in self.scenario.meter_by_id:
+                    values = cols[name].astype(np.int64)
+                    group = group * 1_000_003 + (values - values.min())
+            order = np.argsort(group, kind="stable")
+            ordered = group[order]
+            first = np.ones(len(order), dtype=np.bool_)
+            first[1:] = ordered[1:] != ordered[:-1]
+            starts = np.nonzero(first)[0]
+            run = np.cumsum(first) - 1
+            for score in [batch.logp[rows].astype(np.float64)] + [cols[m] for m in meters]:
+                ranked = score[order].astype(np.float64)
+                for sign in (1.0, -1.0):
+                    signed = sign * ranked
+                    best = np.maximum.reduceat(signed, starts)
+                    winners = np.nonzero(signed == best[run])[0]
+                    keep = np.ones(len(winners), dtype=np.bool_)
+                    keep[1:] = run[winners[1:]] != run[winners[:-1]]
+                    found.append(rows[order[winners[keep]]])
+        return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
 
     def _settle_one(self, scene: int) -> None:
         store = self.stores[scene]
-        store.settle(self._within_limit(store.take_pending()))
+        store.settle(self._within_limit(store.take_pending(), store))
         batch = store.settled
         assert batch is not None
         self.states += len(batch)
@@ -255,7 +295,7 @@ class Search:
                 if not len(batch):
                     continue
                 store = self.stores[scene]
-                batch = self._within_limit(batch)
+                batch = self._within_limit(batch, store)
                 offset = sum(len(b) for b in store.visited)
                 store.visited.append(batch)
                 self.states += len(batch)
