@@ -25,8 +25,9 @@ from .packing import Layout, best_of_each, member, no_keys, sort_order
 
 CHUNK = 200_000  # states expanded at once
 COMPACT_AT = 2_000_000  # successor keys gathered before duplicates are dropped
-SAMPLE_PER_SCENE = 20_000  # past the limit, the states kept in each further scene
-SAMPLED_ROUNDS = 50  # past the limit, the rounds a loop's scenes are searched
+SAMPLE_PER_SCENE = 20_000  # past the limit, the most states kept in each further scene
+MIN_SAMPLE = 50  # past the limit, the fewest
+SAMPLED_ROUNDS = 10  # past the limit, the rounds a loop's scenes are searched
 
 Progress = Callable[[int, int, int], None]  # (scenes settled, scenes to settle, states)
 
@@ -200,6 +201,8 @@ class Search:
     complete: bool = True
     states: int = 0
     seconds: float = 0.0
+    spare: int = 0  # past the limit: the states the scenes left may still keep
+    scenes_left: int = 0
 
     def __post_init__(self) -> None:
         self.moves = Moves(self.scenario, Distinctions(self.scenario, self.observed))
@@ -218,7 +221,9 @@ class Search:
         for cols, size, chance in moves.starts():
             self.stores[start].add(cols, size, -1, np.full(size, -1), -1, np.log(chance))
         order = components(self.moves, start)
+        self.scenes_left = sum(len(c) for c in order)
         for done, component in enumerate(order):
+            self.scenes_left -= len(component) if len(component) == 1 else 0
             if len(component) == 1 and not self._loops(component[0]):
                 self._settle_one(component[0])
             else:
@@ -232,19 +237,24 @@ class Search:
         return any(b.target == scene for c in self.moves.scenes[scene].choices for b in c.branches)
 
     def _within_limit(self, batch: Batch, store: SceneStore) -> Batch:
-        """The batch, or a spread of its states once the limit is reached."""
+        """The batch, or a spread of its states once the limit is reached. Past the limit the
+        scenes left share as many states again, each at least a few."""
         room = self.max_states - self.states
         if self.complete and len(batch) <= room:
             return batch
-        self.complete = False
-        if len(batch) <= max(room, SAMPLE_PER_SCENE):
-            return batch
-        spread = self._spread(batch, store)
-        if len(spread) < SAMPLE_PER_SCENE:
-            rest = np.setdiff1d(np.arange(len(batch)), spread)
-            ranked = rest[np.argsort(-batch.logp[rest], kind="stable")]
-            spread = np.concatenate([spread, ranked[: SAMPLE_PER_SCENE - len(spread)]])
-        return batch.pick(np.sort(spread)).likeliest(max(room, SAMPLE_PER_SCENE))
+        if self.complete:
+            self.complete = False
+            self.spare = self.max_states + max(room, 0)
+        share = max(MIN_SAMPLE, min(SAMPLE_PER_SCENE, self.spare // max(self.scenes_left, 1)))
+        if len(batch) > share:
+            spread = self._spread(batch, store)
+            if len(spread) < share:
+                rest = np.setdiff1d(np.arange(len(batch)), spread)
+                ranked = rest[np.argsort(-batch.logp[rest], kind="stable")]
+                spread = np.concatenate([spread, ranked[: share - len(spread)]])
+            batch = batch.pick(np.sort(spread)).likeliest(share)
+        self.spare = max(0, self.spare - len(batch))
+        return batch
 
     def _spread(self, batch: Batch, store: SceneStore) -> np.ndarray:
         """Rows that keep the batch's variety: for each combination of the values that are not
@@ -286,39 +296,58 @@ class Search:
             self._expand(scene, batch, 0, settled=True)
 
     def _settle_loop(self, component: list[int]) -> None:
-        """Search the scenes of a loop together until no new state turns up."""
+        """Search the scenes of a loop together, round by round, until no new state turns up;
+        each round touches only the scenes that received states."""
         inside = set(component)
-        frontier = {s: self.stores[s].take_pending() for s in component}
+        frontier = {s: self.stores[s].take_pending() for s in component if self.stores[s].pending}
+        known: dict[int, np.ndarray] = {}  # each scene's visited keys, sorted
+        known_layout: dict[int, Layout | None] = {}
         rounds_left = SAMPLED_ROUNDS
-        while any(len(b) for b in frontier.values()):
+        while frontier:
+            touched: set[int] = set()
             for scene, batch in frontier.items():
-                if not len(batch):
-                    continue
                 store = self.stores[scene]
                 batch = self._within_limit(batch, store)
                 offset = sum(len(b) for b in store.visited)
                 store.visited.append(batch)
+                if scene in known and known_layout.get(scene) is store.layout:
+                    seen = np.concatenate([known[scene], batch.keys], axis=1)
+                else:  # the first time, or its packing changed: from all it visited
+                    seen = Batch.join(store.visited).keys
+                known[scene] = seen[:, sort_order(seen)]
+                known_layout[scene] = store.layout
                 self.states += len(batch)
-                if not self.moves.scenes[scene].ending:
+                plan = self.moves.scenes[scene]
+                if not plan.ending and len(batch):
                     self._expand(scene, batch, offset, settled=False)
-            for scene in component:
-                store = self.stores[scene]
-                fresh = store.take_pending()
-                if len(fresh) and store.visited:
-                    known = Batch.join(store.visited).keys
-                    known = known[:, sort_order(known)]
-                    fresh = fresh.pick(np.nonzero(member(known, fresh.keys) < 0)[0])
-                frontier[scene] = fresh
+                    touched.update(
+                        b.target for c in plan.choices for b in c.branches if b.target in inside
+                    )
+            frontier = {}
+            for scene in sorted(touched):
+                fresh = self.stores[scene].take_pending()
+                if len(fresh) and scene in known:
+                    if known_layout[scene] is not self.stores[scene].layout:
+                        seen = Batch.join(self.stores[scene].visited).keys
+                        known[scene] = seen[:, sort_order(seen)]
+                        known_layout[scene] = self.stores[scene].layout
+                    fresh = fresh.pick(np.nonzero(member(known[scene], fresh.keys) < 0)[0])
+                if len(fresh):
+                    frontier[scene] = fresh
             if not self.complete:
                 rounds_left -= 1
-                if rounds_left <= 0:  # past the limit, a loop may never run dry: stop it
-                    break
+                if rounds_left <= 0 or not self.spare:  # past the limit a loop may never run
+                    break  # dry: stop it
+        for scene in component:  # anything still waiting was cut off by the limit
+            self.stores[scene].pending = []
         self._finish_loop(component, inside)
 
     def _finish_loop(self, component: list[int], inside: set[int]) -> None:
         """Sort each loop scene's states by key and point every way through them at their new
         rows (within the loop, and from the states waiting further on)."""
-        moved: dict[int, np.ndarray] = {}
+        offset = np.full(len(self.stores) + 1, -1, dtype=np.int64)  # [-1]: no parent scene
+        new_rows = []
+        at = 0
         for scene in component:
             store = self.stores[scene]
             found = Batch.join(store.visited) if store.visited else Batch.empty()
@@ -326,16 +355,22 @@ class Search:
             order = store.settle(found)
             new_row = np.empty(len(order), dtype=np.int32)
             new_row[order] = np.arange(len(order), dtype=np.int32)
-            moved[scene] = new_row
+            new_rows.append(new_row)
+            offset[scene] = at
+            at += len(order)
+        moved = np.concatenate(new_rows) if new_rows else np.zeros(0, dtype=np.int32)
+        targets = {
+            b.target for s in component for c in self.moves.scenes[s].choices for b in c.branches
+        }
         batches = [self.stores[s].settled for s in component]
-        batches += [b for store in self.stores for b in store.pending]
+        batches += [b for t in sorted(targets) for b in self.stores[t].pending]
         for batch in batches:
-            if batch is None:
+            if batch is None or not len(batch):
                 continue
-            for scene, new_row in moved.items():
-                here = batch.parent_scene == scene
-                if here.any():
-                    batch.parent_row[here] = new_row[batch.parent_row[here]]
+            base = offset[batch.parent_scene]
+            here = base >= 0
+            if here.any():
+                batch.parent_row[here] = moved[base[here] + batch.parent_row[here]]
 
     def _expand(self, scene: int, batch: Batch, offset: int, settled: bool) -> None:
         """Every move from ``batch`` (rows numbered from ``offset`` in the scene's states)."""

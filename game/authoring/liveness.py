@@ -27,6 +27,7 @@ EXACT = None  # a value needed exactly
 Cuts = frozenset[int] | None  # where a meter's blocks start (EXACT: every value apart)
 Need = Mapping[str, Cuts]  # for each live name, how finely it is needed
 MAX_SPAN = 4096  # meters with a wider range are always needed exactly
+SETTLE_AFTER = 8  # updates of a scene's needs before its meters are simply needed exactly
 
 _COMPARE = {"<", "<=", ">", ">=", "==", "!="}
 _FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
@@ -231,6 +232,7 @@ class Distinctions:
                     sources[branch.scene_id].add(scene.id)
         queue = deque(scenes)
         queued = set(scenes)
+        updates: dict[str, int] = {}
         while queue:
             scene_id = queue.popleft()
             queued.discard(scene_id)
@@ -240,6 +242,9 @@ class Distinctions:
             before.pop(f"visited.{scene_id}", None)  # entering sets it
             if before == self.entry[scene_id]:
                 continue
+            updates[scene_id] = updates.get(scene_id, 0) + 1
+            if updates[scene_id] > SETTLE_AFTER:  # in a long loop: stop refining, keep all
+                before = {name: EXACT for name in before}
             self.entry[scene_id] = before
             for source in sources[scene_id]:
                 if source not in queued:
