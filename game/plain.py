@@ -99,7 +99,7 @@ class PlainGame:
                 else part.heading
             )
             if part.text:
-                self.say(wrapped(plain_markdown(part.text)))
+                self.say(wrapped(plain_markdown(part.text), "  ", "  "))
             for reason in part.reasons:
                 self.say(wrapped(f"because {reason}"))
             for move in part.moves:

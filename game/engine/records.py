@@ -153,6 +153,7 @@ class DebriefInfo(msgspec.Struct, forbid_unknown_fields=False):
     decided: Text
     reasons: Lines = []
     missed: Annotated[list[MissedInfo], Meta(max_length=1000)] = []
+    cleared: Lines = []
     hidden: Lines = []
     marks: Lines = []
     paragraphs: Text = ""
@@ -217,6 +218,7 @@ def _debrief_info(debrief: Debrief) -> DebriefInfo:
         decided=debrief.decided,
         reasons=list(debrief.reasons),
         missed=[MissedInfo(m.title, m.outcome, list(m.reasons)) for m in debrief.missed],
+        cleared=list(debrief.cleared),
         hidden=list(debrief.hidden),
         marks=list(debrief.marks),
         paragraphs=debrief.paragraphs,
