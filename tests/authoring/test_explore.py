@@ -164,7 +164,6 @@ def test_replay_line_quotes_a_scenario_path_with_a_space(
         assert command[:3] == ["diplomatic-traps", "play", str(path)]  # as run here, in-process
 
 
-
 def test_a_search_stopped_by_its_limit_says_so_in_text_json_and_exit_status(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
