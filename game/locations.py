@@ -42,6 +42,29 @@ def schema_dir() -> Path:
     return here / "schema"
 
 
+def settings_path() -> Path:
+    """The player's settings file (theme, meters panel)."""
+    return data_dir() / "settings.json"
+
+
+def gallery_path() -> Path:
+    """The endings gallery: the endings of each scenario the player has found."""
+    return data_dir() / "endings.json"
+
+
+def teachers_package_dir() -> Path:
+    """The Markdown of the teacher's package: docs/teachers-package in a clone, bundled with the
+    game when installed."""
+    here = Path(__file__).resolve().parent
+    for candidate in (
+        here.parent / "docs" / "teachers-package",
+        here / "docs" / "teachers-package",
+    ):
+        if candidate.is_dir():
+            return candidate
+    return here.parent / "docs" / "teachers-package"
+
+
 def bundled_scenes_dir() -> Path:
     """The folder of scenarios shipped with the game."""
     here = Path(__file__).resolve().parent

@@ -7,7 +7,6 @@ game itself runs in :class:`game.engine.game_run.GameRun`; this module only pres
 
 from __future__ import annotations
 
-import re
 import sys
 import textwrap
 from typing import TextIO
@@ -15,8 +14,11 @@ from typing import TextIO
 from game.engine.account import Part, account
 from game.engine.debrief import as_markdown, compose
 from game.engine.game_run import GameRun
+from game.engine.markdown import inline_plain, parse_inline, plain
+from game.engine.plurals import plural
+from game.engine.readings import level_word, marks_as_seen
 from game.engine.saves import SaveError, slot_name
-from game.engine.session import ChoiceUnavailable, Decision
+from game.engine.session import ChoiceUnavailable, Decision, Session
 from game.engine.terminal_text import terminal_safe
 
 HELP = """Type the number of a choice and press Enter. Other commands:
@@ -26,27 +28,25 @@ HELP = """Type the number of a choice and press Enter. Other commands:
   q       quit (progress is kept when autosave is on)"""
 
 WIDTH = 78
+OUTCOME_WORDS = {"success": "success", "partial": "partial success", "failure": "failure"}
+
+
+def scene_heading(session: Session) -> str:
+    """A heading that reads well aloud: "Scene 2: Cautious words", "The end: Blamed"."""
+    scene = session.scene
+    if scene.ending:
+        return f"The end: {scene.title}"
+    return f"Scene {session.turn + 1}: {scene.title}"
+
+
+def plain_inline(text: str) -> str:
+    """A one-line author text (a choice, a headline) without its Markdown marks."""
+    return inline_plain(parse_inline(text))
 
 
 def plain_markdown(text: str) -> str:
-    """Markdown narrative as plain text: emphasis marks and link targets removed."""
-    text = re.sub(r"\*\*(.+?)\*\*|__(.+?)__", lambda m: m.group(1) or m.group(2), text)
-    text = re.sub(r"(?<!\w)[*_](\S(?:.*?\S)?)[*_](?!\w)", r"\1", text, flags=re.S)
-    text = re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", text)
-    text = re.sub(r"`([^`]+)`", r"\1", text)
-    paragraphs = []
-    for block in text.strip().split("\n\n"):
-        lines = block.splitlines()
-        if any(line.lstrip().startswith(("- ", "* ", "> ", "#")) for line in lines):
-            paragraphs.append("\n".join(line.rstrip() for line in lines))
-        else:
-            paragraphs.append(textwrap.fill(" ".join(line.strip() for line in lines), WIDTH))
-    return "\n\n".join(paragraphs)
-
-
-def plural(count: int, word: str, many: str | None = None) -> str:
-    """'1 decision', '2 decisions'."""
-    return f"{count} {word if count == 1 else (many or word + 's')}"
+    """Author Markdown as plain text wrapped for the terminal: no marks left to read aloud."""
+    return plain(text, WIDTH)
 
 
 def wrapped(text: str, indent: str = "  ", more: str = "    ") -> str:
@@ -84,10 +84,11 @@ class PlainGame:
         for meter in meters:
             value = int(session.values[meter.id])
             direction = "higher is better" if meter.good == "high" else "lower is better"
-            self.say(f"  {meter.label:<{width}}  {value:>3} of {meter.max}, {direction}")
-            for mark in meter.marks:
-                state = "now" if mark.holds(value) else "mark"
-                self.say(wrapped(f"{state}: {mark.describe()}", "      ", "        "))
+            reading = f"{value:>3} of {meter.max}, {level_word(meter, value)}"
+            self.say(f"  {meter.label:<{width}}  {reading}  ({direction})")
+            for view in marks_as_seen(meter, session.values, {m.id for m in meters}):
+                state = "now" if view.beyond else "mark"
+                self.say(wrapped(f"{state}: {view.text}", "      ", "        "))
 
     def show_parts(self, parts: list[Part]) -> None:
         """What happened, cause by cause, each with its visible moves spelled out."""
@@ -117,12 +118,12 @@ class PlainGame:
     def show_decision(self, decision: Decision) -> None:
         session = self.session
         self.say()
-        self.say(f"You chose: {decision.choice_text}")
+        self.say(f"You chose: {plain_inline(decision.choice_text)}")
         if decision.feedback:
             self.say(plain_markdown(decision.feedback))
         if decision.trap_id and decision.trap_id in session.scenario.traps:
             trap = session.scenario.traps[decision.trap_id]
-            self.say(f"Trap: you walked into {trap.name}. Type j to read about it.")
+            self.say(f"Trap sprung: {trap.name}. Type j to read about it.")
         self.show_parts(account(decision.events, session))
 
     def show_history(self) -> None:
@@ -132,7 +133,7 @@ class PlainGame:
             self.say("No decisions yet.")
             return
         for decision in history:
-            self.say(f"Turn {decision.turn}: {decision.choice_text}")
+            self.say(f"Turn {decision.turn}: {plain_inline(decision.choice_text)}")
             self.show_parts(account(decision.events, self.session))
 
     def show_journal(self) -> None:
@@ -153,12 +154,8 @@ class PlainGame:
 
     def show_scene(self) -> None:
         session = self.session
-        scene = session.scene
         self.say()
-        if scene.ending is None:
-            self.say(f"Turn {session.turn + 1}. {scene.title}")
-        else:
-            self.say(f"The end: {scene.title}")
+        self.say(scene_heading(session))
         if not session.history:
             self.show_parts([p for p in account(session.opening, session) if p.kind != "choice"])
         text = session.scene_text
@@ -170,9 +167,9 @@ class PlainGame:
     def show_options(self) -> None:
         self.say("Choices:")
         for option in self.session.options():
-            text = (
-                option.text if option.enabled else f"(unavailable: {option.reason}) {option.text}"
-            )
+            text = plain_inline(option.text)
+            if not option.enabled:
+                text += f" (unavailable: {plain_inline(option.reason)})"
             self.say(wrapped(f"{option.number}. {text}", "  ", "     "))
 
     def show_ending(self) -> None:
@@ -181,8 +178,7 @@ class PlainGame:
         assert ending is not None
         self.show_scene()
         debrief = compose(session)
-        word = {"success": "success", "partial": "partial success", "failure": "failure"}
-        self.say(f"Outcome: {word.get(ending.outcome, ending.outcome)}.")
+        self.say(f"Outcome: {OUTCOME_WORDS.get(ending.outcome, ending.outcome)}.")
         self.say()
         self.say("Debrief.")
         self.say(plain_markdown(as_markdown(debrief)))
@@ -194,6 +190,17 @@ class PlainGame:
         )
         if self.run.recorded is not None:
             self.say(f"A play record of this game is in {self.run.recorded.parent}")
+
+    def show_endings_found(self) -> None:
+        """Add this ending to the endings gallery and say how many of the scenario's are found."""
+        from game.engine.gallery import record_ending
+
+        try:
+            found = record_ending(self.session.scenario, self.session.scene_id)
+        except OSError as error:
+            self.say(f"(the endings gallery could not be updated: {error.strerror or error})")
+            return
+        self.say(f"{found.line} in this scenario.")
 
     # -- playing ----------------------------------------------------------------------------
 
@@ -214,6 +221,7 @@ class PlainGame:
         while True:
             if session.ended:
                 self.show_ending()
+                self.show_endings_found()
                 self.say_notices()
                 self.run.close()
                 return 0

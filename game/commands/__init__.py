@@ -10,6 +10,7 @@ def load_or_report(ref: str | None):
     """Load a scenario by name or path; on failure print the problems and return an exit code."""
     from game.engine.catalog import CatalogError, resolve
     from game.engine.loader import check_scenario
+    from game.engine.plurals import plural
     from game.engine.terminal_text import terminal_safe
 
     try:
@@ -21,6 +22,6 @@ def load_or_report(ref: str | None):
     if result.scenario is None:
         for problem in result.problems:
             print(terminal_safe(problem.format(), multiline=True), file=sys.stderr)
-        print(f"{path}: cannot start: {len(result.errors)} error(s)", file=sys.stderr)
+        print(f"{path}: cannot start: {plural(len(result.errors), 'error')}", file=sys.stderr)
         return 1
     return result.scenario

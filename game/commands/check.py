@@ -12,6 +12,8 @@ import json
 import sys
 from pathlib import Path
 
+from game.engine.plurals import plural
+
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
@@ -78,6 +80,8 @@ def run(args: argparse.Namespace) -> int:
 
         for problem in all_problems:
             print(terminal_safe(problem.format(), multiline=True))
-        noun = "scenario" if len(targets) == 1 else "scenarios"
-        print(f"checked {len(targets)} {noun}: {errors} error(s), {warnings} warning(s)")
+        print(
+            f"checked {plural(len(targets), 'scenario')}: "
+            f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
+        )
     return 1 if errors else 0

@@ -11,6 +11,8 @@ import argparse
 import json
 import sys
 
+from game.engine.plurals import plural
+
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
@@ -58,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         print_report(report, scenario)
     print(
-        f"{report.runs:,} runs in {report.seconds:.2f} s: {report.runs_per_second:,.0f} runs/s",
+        f"{plural(report.runs, 'run')} in {report.seconds:.2f} s: {report.runs_per_second:,.0f} runs/s",
         file=sys.stderr if args.format == "json" else sys.stdout,
     )
     return 1 if report.stuck or report.looped else 0
@@ -99,7 +101,8 @@ def print_report(report, scenario) -> None:
     runs = report.runs
     endings = Table(
         title=terminal_safe(
-            f"{scenario.title}: {runs:,} runs, seed {report.seed}, strategy {report.strategy}"
+            f"{scenario.title}: {plural(runs, 'run')}, seed {report.seed}, "
+            f"strategy {report.strategy}"
         )
     )
     endings.add_column("ending")
@@ -169,12 +172,13 @@ def print_report(report, scenario) -> None:
             highlight=False,
         )
     if report.stuck:
-        console.print(f"{len(report.stuck)} run(s) got stuck", highlight=False)
+        console.print(f"{plural(len(report.stuck), 'run')} got stuck", highlight=False)
     if report.looped:
         console.print(
             Text.assemble(
                 (
-                    f"{len(report.looped)} run(s) did not end within {report.max_turns} turns",
+                    f"{plural(len(report.looped), 'run')} did not end within "
+                    f"{plural(report.max_turns, 'turn')}",
                     "bold red",
                 ),
                 f" (first: seed {report.looped[0][0]})",

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from .explain import describe
 from .model import Meter
+from .readings import change_in_words
 from .session import CHOICE, ENTER, NEWS, ROUTE, START, Change, Event, Session
 
 
@@ -40,15 +41,12 @@ class Move:
         return "maximum" if self.wanted > self.after else "minimum"
 
     def words(self) -> str:
-        """The move in words, for reading aloud: 'up 5 to 55, better'."""
+        """The move in words, for reading aloud: 'up 5, better (now 55)'."""
         if not self.delta:
             return f"already at its {self.bound} ({self.after}); no change"
-        direction = "up" if self.delta > 0 else "down"
-        verdict = "better" if self.better else "worse"
-        text = f"{direction} {abs(self.delta)} to {self.after}, {verdict}"
         if self.bound:
-            text += f" (stopped at its {self.bound})"
-        return text
+            return f"{change_in_words(self.meter, self.delta)} (now {self.after}, its {self.bound})"
+        return f"{change_in_words(self.meter, self.delta)} (now {self.after})"
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,6 +25,7 @@ class ScenarioInfo:
     title: str
     description: str
     readable: bool = True  # False when the manifest itself cannot be read or parsed
+    scenario_id: str = ""  # the manifest's id (saves and the endings gallery use it)
 
 
 def bundled_dir() -> Path:
@@ -53,7 +54,7 @@ def describe(path: Path) -> ScenarioInfo:
     """Title and description from a scenario's manifest (without loading its scenes)."""
     manifest = find_manifest(path)
     name = path.stem if path.is_file() else path.name
-    title, description, readable = name, "", False
+    title, description, readable, scenario_id = name, "", False, ""
     if manifest is not None:
         problems: list[Problem] = []
         text = read_text(manifest, problems)
@@ -66,8 +67,9 @@ def describe(path: Path) -> ScenarioInfo:
             }
             title = fields.get("title", title)
             description = fields.get("description", "")
+            scenario_id = fields.get("id", "")
             readable = True
-    return ScenarioInfo(name, path, title, description, readable)
+    return ScenarioInfo(name, path, title, description, readable, scenario_id)
 
 
 def resolve(ref: str | None, folder: Path | None = None) -> Path:

@@ -608,7 +608,7 @@ class _Builder:
             value = raw[side]
             if isinstance(value, str):  # the line is another meter's value: checked in build()
                 self.mark_refs.append((value, raw.nodes[side], meter_id))
-                marks.append(model.Mark(side, 0, " ".join(raw["text"].split()), value))
+                marks.append(model.Mark(side, 0, " ".join(raw["text"].split()), value, raw["bad"]))
                 continue
             if not broken and not low <= value <= high:
                 self.problem(
@@ -619,7 +619,7 @@ class _Builder:
                     "a mark sits inside the meter's range (min to max)",
                 )
                 continue
-            marks.append(model.Mark(side, value, " ".join(raw["text"].split())))
+            marks.append(model.Mark(side, value, " ".join(raw["text"].split()), "", raw["bad"]))
         return tuple(marks)
 
     def declared(self, raws: LocatedList, what: str) -> list[Any]:

@@ -35,6 +35,7 @@ class Mark:
     value: int
     text: str
     ref: str = ""  # the id of the meter whose value is the line, if it is not a number
+    bad: bool | None = None  # None: bad when it is on the meter's bad side
 
     def line(self, values: Mapping[str, int | bool] | None = None) -> int | None:
         """Where the line is now (None when it is another meter's value and none is given)."""
@@ -85,7 +86,10 @@ class Meter:
         return len(self.start_values) > 1
 
     def is_bad(self, mark: Mark) -> bool:
-        """Whether being beyond this mark is bad for the player (by the meter's direction)."""
+        """Whether being beyond this mark is bad for the player: as the mark says, or else by
+        the meter's direction (below, for a meter where high is good)."""
+        if mark.bad is not None:
+            return mark.bad
         return (mark.side == "below") == (self.good == "high")
 
     def marks_passed(
@@ -290,6 +294,12 @@ class Scenario:
             return None
         values[target] = new
         return old, wanted
+
+    @property
+    def lines(self) -> frozenset[str]:
+        """Meters that set the line of another meter's mark (such as a price drawn by chance):
+        information for the player rather than stakes, so no good/fair/poor applies to them."""
+        return frozenset(mark.ref for meter in self.meters for mark in meter.marks if mark.ref)
 
     @property
     def endings(self) -> list[Scene]:

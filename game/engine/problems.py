@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .plurals import plural
+
 ERROR = "error"
 WARNING = "warning"
 
@@ -96,4 +98,4 @@ class ScenarioError(Exception):
         self.problems = problems
         errors = [p for p in problems if p.severity == ERROR]
         first = errors[0].format() if errors else "unknown problem"
-        super().__init__(f"{len(errors)} error(s) in scenario; first: {first}")
+        super().__init__(f"{plural(len(errors), 'error')} in scenario; first: {first}")

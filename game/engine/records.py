@@ -74,6 +74,7 @@ class MarkInfo(msgspec.Struct, forbid_unknown_fields=False):
     value: Number
     text: Text
     ref: Name = ""
+    bad: bool | None = None
 
 
 class MeterInfo(msgspec.Struct, forbid_unknown_fields=False):
@@ -288,7 +289,7 @@ def record_data(
                 m.good,
                 m.hidden,
                 m.short,
-                [MarkInfo(k.side, k.value, k.text, k.ref) for k in m.marks],
+                [MarkInfo(k.side, k.value, k.text, k.ref, k.bad) for k in m.marks],
             )
             for m in scenario.meters
         ],

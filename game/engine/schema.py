@@ -58,6 +58,7 @@ class MarkDef(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     below: int | MeterId | None = None
     above: int | MeterId | None = None
     text: Text
+    bad: bool | None = None  # default: beyond the mark on the meter's bad side
 
 
 class StartRange(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):

@@ -32,6 +32,7 @@ class MarkData(msgspec.Struct, forbid_unknown_fields=False):
     value: Number
     text: Text
     ref: Name = ""
+    bad: bool | None = None
 
 
 class ReasonData(msgspec.Struct, forbid_unknown_fields=False):
@@ -97,7 +98,9 @@ def change_data(c: Change) -> ChangeData:
 
 
 def reason_data(r: Reason) -> ReasonData:
-    mark = MarkData(r.mark.side, r.mark.value, r.mark.text, r.mark.ref) if r.mark else None
+    mark = (
+        MarkData(r.mark.side, r.mark.value, r.mark.text, r.mark.ref, r.mark.bad) if r.mark else None
+    )
     return ReasonData(r.source, r.holds, [tuple(v) for v in r.values], mark, r.meter)
 
 
@@ -147,7 +150,7 @@ def change_of(c: ChangeData) -> Change:
 
 
 def reason_of(r: ReasonData) -> Reason:
-    mark = Mark(r.mark.side, r.mark.value, r.mark.text, r.mark.ref) if r.mark else None
+    mark = Mark(r.mark.side, r.mark.value, r.mark.text, r.mark.ref, r.mark.bad) if r.mark else None
     return Reason(r.source, r.holds, tuple((n, v) for n, v in r.values), mark, r.meter)
 
 

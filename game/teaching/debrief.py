@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from html import escape
 from pathlib import Path
 from typing import Any
 
+from game.engine.markdown import html, html_inline
 from game.engine.records import ANONYMOUS, meter_series
 from game.engine.saves import write_atomic
 
@@ -28,6 +28,7 @@ th { background: #f3f3f3; } .num { text-align: right; }
 .trap { color: #a40000; font-weight: bold; } .meta { color: #555; }
 .outcome-success { color: #006b3c; } .outcome-partial { color: #8a5a00; }
 .outcome-failure { color: #a40000; } svg { max-width: 100%; height: auto; }
+.feedback { font-style: italic; } .feedback p { margin: .25rem 0; }
 @media print { body { margin: 0; } h2 { break-after: avoid; } }
 """
 
@@ -171,37 +172,15 @@ def debrief_markdown(record: dict[str, Any], chart_file: str | None) -> str:
 # -- HTML -------------------------------------------------------------------------------------
 
 
-def safe_html(text: str) -> str:
-    """Scenario Markdown (paragraphs, lists, **bold**, *italic*) as HTML; everything escaped first."""
-    blocks = []
-    for block in re.split(r"\n\s*\n", str(text).strip()):
-        lines = [line.strip() for line in block.splitlines() if line.strip()]
-        if not lines:
-            continue
-        if all(line.startswith(("- ", "* ")) for line in lines):
-            items = "".join(f"<li>{_inline(line[2:])}</li>" for line in lines)
-            blocks.append(f"<ul>{items}</ul>")
-        else:
-            blocks.append(f"<p>{_inline(' '.join(lines))}</p>")
-    return "\n".join(blocks)
-
-
-def _inline(text: str) -> str:
-    html = escape(text)
-    html = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", html)
-    html = re.sub(r"(?<![\w*])\*(\S(?:.*?\S)?)\*(?![\w*])", r"<em>\1</em>", html)
-    html = re.sub(r"`([^`]+)`", r"<code>\1</code>", html)
-    return html
-
-
-def page(title: str, body: list[str]) -> str:
-    """A complete, offline HTML page (no scripts, no external resources)."""
+def page(title: str, body: list[str], style: str = "") -> str:
+    """A complete, offline HTML page (no scripts, no external resources); ``style`` adds to the
+    house style."""
     return "\n".join(
         [
             "<!DOCTYPE html>",
             "<html lang='en'><head><meta charset='utf-8'>",
             "<meta name='viewport' content='width=device-width, initial-scale=1'>",
-            f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>",
+            f"<title>{escape(title)}</title><style>{STYLE}{style}</style></head><body>",
             *body,
             "</body></html>",
             "",
@@ -228,7 +207,7 @@ def debrief_html(record: dict[str, Any]) -> str:
             f"<p class='outcome-{e(outcome)}'><strong>{e(str(ending.get('title', ending['scene'])))}"
             f"</strong> ({e(outcome)})</p>"
         )
-        body.append(safe_html(ending.get("debrief", "")))
+        body.append(html(str(ending.get("debrief") or "")))
     else:
         body.append(
             f"<p>The game was not finished: it stopped at <strong>"
@@ -258,11 +237,15 @@ def debrief_html(record: dict[str, Any]) -> str:
                 if step.get("trap")
                 else ""
             )
-            feedback = f"<br><em>{e(step['feedback'])}</em>" if step.get("feedback") else ""
+            feedback = (
+                f"<div class='feedback'>{html(str(step['feedback']))}</div>"
+                if step.get("feedback")
+                else ""
+            )
             happened = "<br>".join(e(line) for line in account_lines(step))
             body.append(
                 f"<tr><td class='num'>{step['turn']}</td><td>{e(step['scene_title'])}</td>"
-                f"<td>{e(step['text'])}{trap}{feedback}</td><td>{happened}</td></tr>"
+                f"<td>{html_inline(str(step['text']))}{trap}{feedback}</td><td>{happened}</td></tr>"
             )
         body.append("</table>")
     else:

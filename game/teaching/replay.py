@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from game.engine.model import Scenario
+from game.engine.plurals import plural
 from game.engine.session import ChoiceUnavailable, GameOver, Session
 from game.program import command_line
 
@@ -31,7 +32,7 @@ def scenario_for(record: dict[str, Any], ref: str | None = None) -> Scenario:
     result = check_scenario(path)
     if result.scenario is None:
         raise ScenarioUnavailable(
-            f"the scenario at {path} does not load ({len(result.errors)} error(s)); "
+            f"the scenario at {path} does not load ({plural(len(result.errors), 'error')}); "
             f"run '{command_line('check', str(path))}' to see them"
         )
     if result.scenario.id != scenario_id:

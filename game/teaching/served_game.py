@@ -84,7 +84,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.load, args.watch, args.no_autosave, args.ask_player = None, False, False, False
     from game.ui.app import run_app
 
-    return run_app(args)
+    # one data folder serves the whole class: a student's theme and endings are not the next's
+    return run_app(args, personal_files=False)
 
 
 if __name__ == "__main__":

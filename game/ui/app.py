@@ -10,6 +10,7 @@ import argparse
 import os
 import sys
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -17,16 +18,20 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from game.settings import Settings, read_settings, write_settings
 from game.ui.messages import (
     ChoiceMade,
     ContinueRequested,
+    MetersToggled,
     NewGameRequested,
     SaveFileChosen,
     UndoRequested,
 )
 from game.ui.screens.title import TitleScreen
+from game.ui.themes import DARK, THEME_NAMES, THEMES, other_theme
 
 if TYPE_CHECKING:
+    from game.engine.gallery import Found
     from game.engine.game_run import GameRun
     from game.engine.model import Scenario
     from game.engine.saves import SaveInfo
@@ -41,10 +46,6 @@ def _stdin_is_terminal() -> bool:
         return os.isatty(sys.stdin.fileno())
     except (AttributeError, OSError, ValueError):
         return False
-
-
-DARK_THEME = "textual-dark"
-LIGHT_THEME = "textual-light"
 
 
 class DiplomaticTrapsApp(App[None]):
@@ -68,6 +69,7 @@ class DiplomaticTrapsApp(App[None]):
         watch: bool = False,
         player: str | None = None,
         ask_player: bool = False,
+        personal_files: bool = True,
     ) -> None:
         super().__init__()
         self.player = player
@@ -81,11 +83,24 @@ class DiplomaticTrapsApp(App[None]):
         self.scenario: Scenario | None = None  # the scenario named on the command line
         self.source: Path | None = None  # where the scenario being played was loaded from
         self.game: GameRun | None = None  # the game on screen, with its files
+        self.found: Found | None = None  # the endings gallery after the game on screen ended
         self.reload_problems: list[str] = []
         self._stamp: tuple[tuple[str, int], ...] | None = None
         self._sources: dict[str, Path] = {}  # scenario id -> the folder it was loaded from
         self._prepared = False
-        self.theme = DARK_THEME
+        for theme in THEMES:
+            self.register_theme(theme)
+        # False when one data folder serves a whole class: no settings, no endings gallery
+        self.personal_files = personal_files
+        self.settings, self.settings_notice = (
+            read_settings() if personal_files else (Settings(), None)
+        )
+        if self.settings.theme not in (None, *THEME_NAMES):
+            self.settings_notice = (
+                f"The theme '{self.settings.theme}' in your settings is not one of this game's "
+                f"({', '.join(THEME_NAMES)}); the dark theme is used."
+            )
+        self.theme = self.settings.theme if self.settings.theme in THEME_NAMES else DARK.name
 
     def get_default_screen(self) -> Screen:
         return TitleScreen()
@@ -103,6 +118,8 @@ class DiplomaticTrapsApp(App[None]):
     def on_mount(self) -> None:
         self.call_after_refresh(self.prepare)
         self.leave_on_hangup()
+        if self.settings_notice:
+            self.notify(self.settings_notice, severity="warning", timeout=10, markup=False)
         if not self.is_headless and _stdin_is_terminal():
             # A closed terminal window leaves the input at end of file for ever (and Textual's
             # input thread spinning); notice that and leave. Every turn is already autosaved.
@@ -144,7 +161,7 @@ class DiplomaticTrapsApp(App[None]):
             if scenario is None:
                 return
             self.scenario = scenario
-            self.title_screen.show_scenario(scenario.title)
+            self.title_screen.show_scenario(scenario.title, self.endings_found(scenario))
         if self.resume or self.load_slot:
             from game.engine.saves import AUTOSAVE, list_saves, save_path
 
@@ -159,6 +176,7 @@ class DiplomaticTrapsApp(App[None]):
                 self.load_save(saves[0].path, exit_on_error=True)
         self.refresh_title()
         if self.watch:
+            self.check_scenario_files()  # the files as they are now: any change from here reloads
             self.set_interval(self.WATCH_INTERVAL, self.check_scenario_files, name="watch")
 
     def fail(self, message: str, code: int = 1) -> None:
@@ -178,7 +196,9 @@ class DiplomaticTrapsApp(App[None]):
             return None
         scenario, problems = self.read_scenario(path)
         if scenario is None:
-            lines = [*problems, f"{path}: cannot start: {len(problems)} problem(s)"]
+            from game.engine.plurals import plural
+
+            lines = [*problems, f"{path}: cannot start: {plural(len(problems), 'problem')}"]
             self.fail("\n".join(lines))
         return scenario
 
@@ -210,6 +230,41 @@ class DiplomaticTrapsApp(App[None]):
 
     def refresh_title(self) -> None:
         self.title_screen.show_saves(self.continuable(), bool(self.saves()))
+        if self.scenario is not None:
+            self.title_screen.show_scenario(self.scenario.title, self.endings_found(self.scenario))
+
+    # -- the endings gallery ------------------------------------------------------------------
+
+    def gallery(self) -> dict[str, Found] | None:
+        """The endings the player has found, by scenario (None for a game served to a class)."""
+        if not self.personal_files:
+            return None
+        from game.engine.gallery import read_gallery
+
+        return read_gallery()
+
+    def endings_found(self, scenario: Scenario) -> str:
+        """The scenario's "2 of 8 endings found", or nothing for a game served to a class."""
+        from game.engine.gallery import progress
+
+        gallery = self.gallery()
+        return "" if gallery is None else progress(scenario, gallery).line
+
+    def record_ending(self, session: Session) -> Found | None:
+        """Add the ending reached to the gallery; the scenario's progress, if it is kept."""
+        if not self.personal_files:
+            return None
+        from game.engine.gallery import record_ending
+
+        try:
+            return record_ending(session.scenario, session.scene_id)
+        except OSError as error:
+            self.notify(
+                f"The endings gallery could not be updated: {error.strerror or error}",
+                severity="warning",
+                markup=False,
+            )
+            return None
 
     # -- starting and ending games --------------------------------------------------------------
 
@@ -235,7 +290,7 @@ class DiplomaticTrapsApp(App[None]):
                     if path is not None:
                         self.post_message(NewGameRequested(path))
 
-                self.push_screen(ScenarioDialog(available), chosen)
+                self.push_screen(ScenarioDialog(available, self.gallery()), chosen)
                 return
             path = available[0].path
         scenario, problems = self.read_scenario(path)
@@ -353,6 +408,7 @@ class DiplomaticTrapsApp(App[None]):
         if self.game is not None and self.game is not run:
             self.game.abandon()
         self.game = run
+        self.found = None
         self.source = self._sources.get(run.scenario.id)
         self.reload_problems = []
         self.pop_to_title()
@@ -362,7 +418,7 @@ class DiplomaticTrapsApp(App[None]):
             return
         from game.ui.screens.play import PlayScreen
 
-        self.push_screen(PlayScreen(run.session))
+        self.push_screen(PlayScreen(run.session, meters_shown=self.settings.meters_shown))
 
     def show_debrief(self) -> None:
         """The debrief of the game that has ended (one place for endings)."""
@@ -371,7 +427,7 @@ class DiplomaticTrapsApp(App[None]):
         if self.session is None:
             return
         self.pop_to_title()
-        self.push_screen(DebriefScreen(self.session))
+        self.push_screen(DebriefScreen(self.session, self.found))
 
     def tell_notices(self) -> None:
         """Show what the game run has to tell the player (kept saves, failed autosaves…)."""
@@ -411,6 +467,8 @@ class DiplomaticTrapsApp(App[None]):
         except (ChoiceUnavailable, GameOver) as error:
             self.notify(str(error), severity="warning", markup=False)
             return
+        if run.ended:
+            self.found = self.record_ending(run.session)
         self.tell_notices()
         self.redraw()
 
@@ -507,7 +565,25 @@ class DiplomaticTrapsApp(App[None]):
             self.push_screen(HelpScreen(scenario))
 
     def action_toggle_theme(self) -> None:
-        self.theme = LIGHT_THEME if self.theme == DARK_THEME else DARK_THEME
+        self.theme = other_theme(self.theme)
+        self.remember(theme=self.theme)
+
+    def on_meters_toggled(self, message: MetersToggled) -> None:
+        self.remember(meters_shown=message.shown)
+
+    def remember(self, **changes: object) -> None:
+        """Change the player's settings and keep them for the next time the game starts."""
+        self.settings = replace(self.settings, **changes)  # type: ignore[arg-type]
+        if not self.personal_files:
+            return
+        try:
+            write_settings(self.settings)
+        except OSError as error:
+            self.notify(
+                f"Your settings could not be kept: {error.strerror or error}",
+                severity="warning",
+                markup=False,
+            )
 
     async def action_quit(self) -> None:
         """Quit; ask first only when there is progress no save holds."""
@@ -525,14 +601,10 @@ class DiplomaticTrapsApp(App[None]):
         self.exit()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        if self.session is not None:
-            yield SystemCommand("Save game", "Save to a named slot", self.action_save)
-            yield SystemCommand("History", "Every decision and its effects", self.action_history)
-            yield SystemCommand("Traps journal", "Traps met so far", self.action_journal)
-        yield SystemCommand("Load game", "Open a saved game", self.action_load)
-        yield SystemCommand("Help", "Keys, meters and glossary", self.action_help)
-        yield SystemCommand("Theme: light/dark", "Switch light and dark", self.action_toggle_theme)
+        """The game's own commands, and only those (see game/ui/palette.py)."""
+        from game.ui.palette import palette_commands
+
+        yield from palette_commands(self, screen)
 
     # -- live reload for authors -------------------------------------------------------------
 
@@ -565,9 +637,11 @@ class DiplomaticTrapsApp(App[None]):
 
         scenario, problems = self.read_scenario(source)
         if scenario is None:
+            from game.engine.plurals import plural
+
             self.reload_problems = problems
             self.notify(
-                f"{len(problems)} problem(s); still playing the previous version.",
+                f"{plural(len(problems), 'problem')}; still playing the previous version.",
                 title="Scenario reload failed",
                 severity="error",
             )
@@ -591,8 +665,12 @@ class DiplomaticTrapsApp(App[None]):
         self.notify("Scenario reloaded.")
 
 
-def run_app(args: argparse.Namespace) -> int:
-    """Run the full-screen game with the command line's options; return the exit code."""
+def run_app(args: argparse.Namespace, personal_files: bool = True) -> int:
+    """Run the full-screen game with the command line's options; return the exit code.
+
+    ``personal_files`` False leaves the player's settings and endings gallery alone (a game
+    served to a class, whose data folder all the students share).
+    """
     app = DiplomaticTrapsApp(
         scenario_ref=args.scenario,
         seed=args.seed,
@@ -602,6 +680,7 @@ def run_app(args: argparse.Namespace) -> int:
         watch=getattr(args, "watch", False),
         player=getattr(args, "player", None),
         ask_player=getattr(args, "ask_player", False),
+        personal_files=personal_files,
     )
     try:
         app.run()

@@ -19,6 +19,14 @@ class UndoRequested(Message):
     """The player wants to take back the last choice."""
 
 
+class MetersToggled(Message):
+    """The player showed or hid the meters panel (the app remembers it for next time)."""
+
+    def __init__(self, shown: bool) -> None:
+        super().__init__()
+        self.shown = shown
+
+
 class NewGameRequested(Message):
     """Start a new game of this scenario folder (None: the one the app was started with)."""
 

@@ -79,7 +79,7 @@ def test_check_prints_warning_lines_and_exits_zero(capsys: pytest.CaptureFixture
         f"{fixture}:7:5: warning: trap 'bait' is declared but no choice springs it [DT207]" in out
     )
     assert "hint: add 'trap: bait'" in out
-    assert "0 error(s), 1 warning(s)" in out
+    assert "0 errors, 1 warning" in out
 
 
 def test_check_strict_turns_warnings_into_errors(capsys: pytest.CaptureFixture[str]) -> None:

@@ -19,7 +19,7 @@ def test_new_scenario_passes_strict_check_and_plays(tmp_path: Path, capsys) -> N
     folder = tmp_path / "border_talks"
     assert sorted(p.name for p in folder.iterdir()) == ["scenario.yaml", "scenes.yaml"]
     assert main(["check", "--strict", str(folder)]) == 0
-    assert "0 error(s), 0 warning(s)" in capsys.readouterr().out
+    assert "0 errors, 0 warnings" in capsys.readouterr().out
     assert main(["explore", str(folder)]) == 0  # both endings reachable, no dead end
 
 

@@ -16,7 +16,7 @@ from tests.conftest import ROOT
 def test_check_bundled_scenarios_passes(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check"]) == 0
     out = capsys.readouterr().out
-    assert "0 error(s)" in out.splitlines()[-1]
+    assert "0 errors" in out.splitlines()[-1]
 
 
 def test_check_reports_errors_with_exit_1(
@@ -27,7 +27,7 @@ def test_check_reports_errors_with_exit_1(
     assert main(["check", str(bad)]) == 1
     out = capsys.readouterr().out
     assert f"{bad}:3:8: error: the start scene 'nowhere' does not exist [DT132]" in out
-    assert "1 scenario: 2 error(s)" in out
+    assert "1 scenario: 2 errors" in out
 
 
 def test_check_missing_path_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:

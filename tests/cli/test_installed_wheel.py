@@ -114,9 +114,17 @@ def test_the_installed_tool_answers_from_another_folder(installed: Installed) ->
     assert installed.ok("diplomatic-traps --version").startswith("diplomatic-traps 0.")
     listed = installed.ok("diplomatic-traps list")
     assert "summit" in listed and "tutorial" in listed
-    assert "0 error(s)" in installed.ok("diplomatic-traps check tutorial --strict")
+    assert "0 errors" in installed.ok("diplomatic-traps check tutorial --strict")
     usage = installed.ok("diplomatic-traps check --help")
     assert usage.startswith("usage: diplomatic-traps check")
+
+
+def test_the_installed_tool_writes_the_teachers_package(installed: Installed) -> None:
+    """The package's pages come with the wheel, not only with a clone."""
+    out = installed.ok("diplomatic-traps teaching-package -o handouts")
+    assert "wrote 13 pages" in out
+    brief = (installed.home / "handouts" / "student-brief.html").read_text()
+    assert "Possible Trump-Putin Summit: Key Aspects and Diplomatic Traps" in brief
 
 
 def test_new_prints_commands_that_work_and_a_modeline_that_resolves(installed: Installed) -> None:
@@ -126,13 +134,13 @@ def test_new_prints_commands_that_work_and_a_modeline_that_resolves(installed: I
     check = lines[start].removeprefix("next: ")
     play = lines[start + 1].strip()
     assert check.startswith("diplomatic-traps check ") and play.startswith("diplomatic-traps play ")
-    assert "0 error(s), 0 warning(s)" in installed.ok(check)
+    assert "0 errors, 0 warnings" in installed.ok(check)
     played = installed.run(play, stdin="1\n1\n")
     assert played.returncode == 0 and "Traceback" not in played.stderr, played.stderr
     assert "The talks" in played.stdout  # the second scene of the template
     manifest = (installed.home / "talks" / "scenario.yaml").read_text(encoding="utf-8")
     (written,) = re.findall(r"^#   (diplomatic-traps check .*)$", manifest, re.MULTILINE)
-    assert "0 error(s), 0 warning(s)" in installed.ok(written)
+    assert "0 errors, 0 warnings" in installed.ok(written)
     for path in (installed.home / "talks").glob("*.yaml"):
         first = path.read_text(encoding="utf-8").splitlines()[0]
         address = first.removeprefix("# yaml-language-server: $schema=")

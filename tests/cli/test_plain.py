@@ -36,13 +36,27 @@ def test_same_seed_and_input_replay_the_same_game(tmp_path: Path) -> None:
 def test_plain_output_shows_choices_changes_and_debrief(tmp_path: Path) -> None:
     result = play("1\n2\n1\n", "--seed", "7", data_dir=tmp_path)
     out = result.stdout
-    assert "Turn 1. The briefing" in out
+    assert "Scene 1: The briefing" in out
     assert "  1. Call Ostland first and agree what you will ask for." in out
-    assert "What your choice did:\n  Trust in Ostland: up 15 to 65, better" in out
+    assert "What your choice did:\n  Trust in Ostland: up 15, better (now 65)" in out
     assert "Debrief." in out and "Why this ending." in out and "Meters:" in out
     assert "\x1b[" not in out  # no colours or cursor movement
     for decoration in ("==", "***", "▲", "▼"):  # read aloud, these are noise
         assert decoration not in out
+
+
+def test_plain_output_reads_cleanly_aloud(tmp_path: Path) -> None:
+    """No decorative rules, asterisks or arrows a screen reader would spell out; every change
+    and reading said in words."""
+    out = play("2\n1\n1\n", "--seed", "7", data_dir=tmp_path).stdout
+    for noise in ("==", "***", "->", "▲", "▼", "[turn", "(s)"):
+        assert noise not in out, noise
+    assert "Scene 2: The first meeting" in out
+    assert "Trap sprung: Letting the other side set the agenda." in out
+    assert "Risk of blame: up 20, worse (now 40)" in out
+    assert "The end: Blamed for the walkout" in out and "Outcome: failure." in out
+    assert "Trust in Ostland   28 of 100, poor  (higher is better)" in out
+    assert "You made 3 decisions." in out
 
 
 def test_end_of_input_stops_cleanly_and_progress_continues(tmp_path: Path) -> None:
@@ -51,14 +65,15 @@ def test_end_of_input_stops_cleanly_and_progress_continues(tmp_path: Path) -> No
     assert "End of input" in first.stdout and "--continue" in first.stdout
     resumed = play("2\n", "--continue", data_dir=tmp_path)
     assert resumed.returncode == 0, resumed.stderr
-    assert "Turn 2. The first meeting" in resumed.stdout
+    assert "Scene 2: The first meeting" in resumed.stdout
     assert "You chose: Table the position you agreed with Ostland." in resumed.stdout
 
 
 def test_disabled_choice_and_bad_input_are_explained(tmp_path: Path) -> None:
     result = play("3\n2\nx\n9\nu\n", "--seed", "1", data_dir=tmp_path)
     out = result.stdout
-    assert "(unavailable: You have not agreed a position with Ostland yet.)" in out
+    words = " ".join(out.split())
+    assert "with Ostland. (unavailable: You have not agreed a position with Ostland yet.)" in words
     assert "That choice is unavailable: You have not agreed a position with Ostland yet." in out
     assert "Unknown command 'x'" in out
     assert "Please type a number from 1 to 3" in out
@@ -137,7 +152,7 @@ def test_a_new_game_keeps_the_unfinished_one(tmp_path: Path) -> None:
     assert "Your unfinished game is kept in the save slot 'unfinished-" in second.stdout
     slot = second.stdout.split("save slot '")[1].split("'")[0]
     resumed = play("", "--load", slot, data_dir=tmp_path)
-    assert "Turn 3. Vesna replies" in resumed.stdout  # where the first game stopped
+    assert "Scene 3: Vesna replies" in resumed.stdout  # where the first game stopped
 
 
 def test_a_failed_autosave_is_not_reported_as_saved(tmp_path: Path) -> None:
@@ -147,3 +162,20 @@ def test_a_failed_autosave_is_not_reported_as_saved(tmp_path: Path) -> None:
     assert "Note: Autosave failed" in result.stdout
     assert "Progress is saved" not in result.stdout
     assert result.returncode == 0
+
+
+def test_the_end_says_how_many_endings_are_found(tmp_path: Path) -> None:
+    first = play("2\n1\n1\n", "--seed", "7", data_dir=tmp_path).stdout
+    again = play("2\n1\n1\n", "--seed", "7", data_dir=tmp_path).stdout
+    other = play("1\n2\n1\n", "--seed", "7", data_dir=tmp_path).stdout
+    assert "1 of 3 endings found in this scenario." in first
+    assert "1 of 3 endings found in this scenario." in again  # the same ending counts once
+    assert "2 of 3 endings found in this scenario." in other
+
+
+def test_a_damaged_endings_gallery_does_not_stop_the_game(tmp_path: Path) -> None:
+    (tmp_path / "endings.json").write_text("[not a gallery")
+    result = play("2\n1\n1\n", "--seed", "7", data_dir=tmp_path)
+    assert result.returncode == 0 and "Traceback" not in result.stderr
+    assert "1 of 3 endings found in this scenario." in result.stdout
+    assert (tmp_path / "endings.json.damaged").read_text() == "[not a gallery"

@@ -48,7 +48,7 @@ def test_run_as_main_py_it_prints_commands_that_work_from_the_clone(tmp_path: Pa
     assert " main.py check " in check and " main.py play " in play
     ran = shell(check, ROOT)
     assert ran.returncode == 0, (check, ran.stdout, ran.stderr)
-    assert "0 error(s), 0 warning(s)" in ran.stdout
+    assert "0 errors, 0 warnings" in ran.stdout
 
 
 def test_run_as_a_module_it_says_python_m_game(tmp_path: Path) -> None:

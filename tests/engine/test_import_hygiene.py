@@ -11,7 +11,8 @@ from tests.conftest import ROOT
 
 def test_engine_imports_no_terminal_libraries() -> None:
     code = (
-        "import json, sys; import game.engine, game.engine.saves, game.engine.catalog; "
+        "import json, sys; import game.engine, game.engine.saves, game.engine.catalog, "
+        'game.engine.markdown; game.engine.markdown.parse("*x*"); '
         "print(json.dumps(sorted(sys.modules)))"
     )
     out = subprocess.run(

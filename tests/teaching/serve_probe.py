@@ -220,6 +220,18 @@ def running(pid: int) -> bool:
     return stat.rsplit(")", 1)[1].split()[0] not in ("Z", "X")
 
 
+async def read_until_shown(
+    ws: aiohttp.ClientWebSocketResponse, marks: tuple[str, ...], seconds: float
+) -> str:
+    """Like ``read_until``, but a mark still missing at the deadline fails, showing the text."""
+    shown = await read_until(ws, marks, seconds)
+    missing = [mark for mark in marks if mark not in shown]
+    assert not missing, (
+        f"after {seconds:.0f} s the game had not shown {missing}; it showed:\n{shown}"
+    )
+    return shown
+
+
 def descendants(pid: int) -> list[int]:
     """Every process below ``pid`` (Linux /proc)."""
     children: dict[int, list[int]] = {}

@@ -1,4 +1,8 @@
-"""Pilot tests: the tutorial played by keys alone, as a player would."""
+"""Pilot tests: the tutorial played by keys alone, as a player would.
+
+Every key waits for what the one before it did to be on screen; every check waits for all it
+asserts (see tests/ui/conftest.py).
+"""
 
 from __future__ import annotations
 
@@ -18,12 +22,17 @@ from game.ui.widgets.meters import MeterBar
 from tests.conftest import TUTORIAL
 from tests.ui.conftest import (
     SEED,
+    choose,
+    eventually,
     pilot_test,
+    record_notices,
     screen_content,
+    start_game,
+    status_of_turn,
+    title_menu_ready,
     tutorial_app,
-    visible_text,
-    wait_for_text,
-    wait_until,
+    wait_for,
+    wait_for_all,
 )
 
 SIZE = (80, 24)
@@ -33,153 +42,179 @@ def meter(app, meter_id: str) -> MeterBar:
     return app.screen.query_one(f"#meter-{meter_id.replace('.', '-')}", MeterBar)
 
 
+def at_turn(app, turn: int) -> bool:
+    """The play screen is showing the session at this turn (0: the first scene)."""
+    return isinstance(app.screen, PlayScreen) and app.session.turn == turn
+
+
 @pilot_test
 async def test_enter_on_the_title_starts_a_game() -> None:
     app = tutorial_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        assert isinstance(app.screen, TitleScreen)
-        assert "Tutorial: the practice round" in visible_text(app)
+        await wait_for_all(pilot, "Tutorial: the practice round", screen=TitleScreen)
+        await wait_for(pilot, title_menu_ready, "the title menu")
         await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, PlayScreen)
-        assert "The briefing" in visible_text(app)
+        await wait_for_all(pilot, "The briefing", screen=PlayScreen)
 
 
 @pilot_test
 async def test_a_choice_moves_the_meters_and_says_so() -> None:
     app = tutorial_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter", "1")
-        await pilot.pause()
-        ally = meter(app, "trust.ally")
-        assert (ally.value, ally.delta) == (65, 15)
-        text = visible_text(app)
-        assert "▲ +15 better" in text  # Trust in Ostland, on the meters panel
-        assert "▼ −5 worse" in text  # Standing at home
-        assert "Ostland is relieved" in text  # the feedback of the choice
-        assert "Turn 2" in text
+        await start_game(pilot)
+        await choose(pilot, 1)
+
+        def moved(app) -> None:
+            ally = meter(app, "trust.ally")
+            assert (ally.value, ally.delta) == (65, 15)
+
+        await eventually(pilot, moved)
+        await wait_for_all(
+            pilot,
+            "▲ +15 better",  # Trust in Ostland, on the meters panel
+            "▼ −5 worse",  # Standing at home
+            "Ostland is relieved",  # the feedback of the choice
+            "Turn 2",
+        )
 
 
 @pilot_test
 async def test_play_to_an_ending_by_keys_alone_shows_the_debrief() -> None:
     app = tutorial_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter", "1", "2", "1")
-        await wait_for_text(pilot, "Read the debrief")
+        await start_game(pilot)
+        await choose(pilot, 1, 2, 1)
         session = app.session
-        assert session is not None and session.ended and session.ending is not None
-        # the last word: the final choice's result is shown before the debrief
-        assert isinstance(app.screen, PlayScreen)
-        assert "Turn 3, you chose" in screen_content(app)
-        await pilot.press("1")
-        await wait_for_text(pilot, "Debrief")
-        assert isinstance(app.screen, DebriefScreen)
-        text = screen_content(app)
-        assert session.ending.outcome.upper() in text.upper()
-        debrief = session.ending.debrief.render(session.values)
-        assert " ".join(debrief.split()[:6]) in " ".join(text.split())
-        assert "Why this ending" in text
-        for label in ("Trust in Ostland", "Trust in Vesna", "Standing at home", "Risk of blame"):
-            assert label in text
-        assert "50 → 75 (▲ +25 better)" in text  # Trust in Ostland over the game
-        assert "The decisions that moved the meters most" in text
-        assert "Call Ostland first" in text
-        assert f"Seed {SEED}" in text
+        assert session.ended and session.ending is not None
+        await wait_for_all(
+            pilot,
+            session.ending.outcome.upper(),
+            " ".join(session.ending.debrief.split()[:6]),
+            "Trust in Ostland",
+            "Trust in Vesna",
+            "Standing at home",
+            "Risk of blame",
+            "50 → 75 (▲ +25 better)",  # Trust in Ostland over the game
+            "The decisions that moved the meters most",
+            "Call Ostland first",
+            f"Seed {SEED}",
+            screen=DebriefScreen,
+            on=screen_content,
+        )
         await pilot.press("p")  # play again
-        await pilot.pause()
-        assert isinstance(app.screen, PlayScreen) and app.session.turn == 0
+        await wait_for(pilot, lambda app: at_turn(app, 0), "a new game on the play screen")
 
 
 @pilot_test
 async def test_traps_in_the_debrief_come_with_lesson_and_source() -> None:
     app = tutorial_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter", "2", "1", "1")
-        await wait_for_text(pilot, "Read the debrief")
-        await pilot.press("1")
-        await wait_for_text(pilot, "Debrief")
-        assert isinstance(app.screen, DebriefScreen)
-        text = screen_content(app)
-        assert "Traps you walked into" in text and "Letting the other side set the agenda" in text
-        assert "turn 1, 'Confirm Vesna's announcement" in text
-        assert "Source: “Tutorial fiction" in text
-        assert "Answering its announcement on its terms" in " ".join(text.split())
+        await start_game(pilot)
+        await choose(pilot, 2, 1, 1)
+        await wait_for_all(
+            pilot,
+            "✗ SPRUNG",
+            "Letting the other side set the agenda",
+            "Source: Tutorial fiction",
+            "Answering its announcement on its terms",
+            screen=DebriefScreen,
+            on=screen_content,
+        )
 
 
 @pilot_test
 async def test_disabled_choice_is_dimmed_with_its_reason_and_cannot_be_taken() -> None:
     app = tutorial_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter", "3", "2")  # say nothing, then try the joint position
-        await pilot.pause()
-        assert app.session.turn == 1
-        assert "unavailable: You have not agreed a position with Ostland yet." in visible_text(app)
-        choices = app.screen.query_one("#choices")
-        assert choices.get_option("2").disabled
+        notices = record_notices(app)
+        await start_game(pilot)
+        await choose(pilot, 3)  # say nothing
+        await pilot.press("2")  # then try the joint position
+        await wait_for(
+            pilot,
+            lambda _: any(n.startswith("Choice 2 is unavailable") for n in notices),
+            "the player to be told that choice 2 is unavailable",
+        )
+        assert app.session.turn == 1  # the key was handled, and no choice was taken
+        await wait_for_all(pilot, "unavailable: You have not agreed a position with Ostland yet.")
+        assert app.screen.query_one("#choices").get_option("2").disabled
 
 
 @pilot_test
 async def test_undo_takes_back_the_last_choice() -> None:
     app = tutorial_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter", "2")
-        await pilot.pause()
-        assert meter(app, "trust.ally").value == 35
+        await start_game(pilot)
+        await choose(pilot, 2)
+        await wait_for(pilot, lambda app: meter(app, "trust.ally").value == 35, "Ostland at 35")
         await pilot.press("u")
-        await pilot.pause()
-        assert app.session.turn == 0
-        assert meter(app, "trust.ally").value == 50
-        assert "The briefing" in visible_text(app)
+        await wait_for(pilot, lambda app: at_turn(app, 0), "the first turn again")
+        await wait_for(pilot, lambda app: meter(app, "trust.ally").value == 50, "Ostland at 50")
+        await wait_for_all(pilot, status_of_turn(0), "The briefing")
 
 
 @pilot_test
 async def test_history_lists_decisions_and_can_undo() -> None:
     app = tutorial_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter", "1", "3", "h")
-        await pilot.pause()
-        assert isinstance(app.screen, HistoryScreen)
-        text = visible_text(app)
-        assert "Turn 1" in text and "Call Ostland first" in text
-        assert "Turn 2" in text and "Refuse to discuss Vesna's claims" in text
+        await start_game(pilot)
+        await choose(pilot, 1, 3)
+        await pilot.press("h")
+        await wait_for_all(
+            pilot,
+            "Turn 1",
+            "Call Ostland first",
+            "Turn 2",
+            "Refuse to discuss Vesna's claims",
+            screen=HistoryScreen,
+        )
         await pilot.press("u")
-        await pilot.pause()
-        assert app.session.turn == 1
-        assert "Turn 2" not in visible_text(app)
+        await wait_for(pilot, lambda app: app.session.turn == 1, "the second choice undone")
+        await wait_for_all(pilot, "Turn 1", absent=["Turn 2"], screen=HistoryScreen)
         await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, PlayScreen)
-        assert "The first meeting" in visible_text(app)
+        await wait_for_all(pilot, status_of_turn(1), "The first meeting", screen=PlayScreen)
 
 
 @pilot_test
 async def test_journal_shows_only_traps_met() -> None:
     app = tutorial_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter", "j")
-        await pilot.pause()
-        assert isinstance(app.screen, JournalScreen)
-        text = visible_text(app)
-        assert "No traps met yet" in text and "Letting the other side" not in text
-        await pilot.press("escape", "2", "j")
-        await pilot.pause()
-        text = visible_text(app)
-        assert "SPRUNG" in text and "Letting the other side set the agenda" in text
-        assert "1 more trap(s) not met yet" in text
+        await start_game(pilot)
+        await pilot.press("j")
+        await wait_for_all(
+            pilot,
+            "No traps met yet",
+            absent=["Letting the other side"],
+            screen=JournalScreen,
+        )
+        await pilot.press("escape")
+        await wait_for(pilot, lambda app: at_turn(app, 0), "the play screen again")
+        await choose(pilot, 2)
+        await pilot.press("j")
+        await wait_for_all(
+            pilot,
+            "SPRUNG",
+            "Letting the other side set the agenda",
+            "1 more trap not met yet",
+            screen=JournalScreen,
+        )
 
 
 @pilot_test
 async def test_help_explains_keys_meters_and_glossary() -> None:
     app = tutorial_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter", "question_mark")
-        await pilot.pause()
-        assert isinstance(app.screen, HelpScreen)
-        text = screen_content(app)
-        assert "undo your last choice" in text
-        assert "lower is better" in text
-        assert "Glossary" in text and "A tempting move that helps now and costs later" in text
+        await start_game(pilot)
+        await pilot.press("question_mark")
+        await wait_for_all(
+            pilot,
+            "undo your last choice",
+            "lower is better",
+            "Glossary",
+            "A tempting move that helps now and costs later",
+            screen=HelpScreen,
+            on=screen_content,
+        )
 
 
 @pilot_test
@@ -188,93 +223,105 @@ async def test_news_bulletin_is_marked_as_news() -> None:
     seed = next(s for s in range(200) if Session(scenario, s).choose(1).bulletins)
     app = tutorial_app(seed=seed)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter", "1")
-        await pilot.pause()
-        text = visible_text(app)
-        assert "NEWS BULLETIN" in text
-        assert "Ostland's parliament debates the talks" in text
+        await start_game(pilot)
+        await choose(pilot, 1)
+        await wait_for_all(pilot, "NEWS BULLETIN", "Ostland's parliament debates the talks")
 
 
 @pilot_test
 async def test_every_turn_is_autosaved_and_continue_resumes_it() -> None:
     app = tutorial_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter", "1")
-        await pilot.pause()
+        await start_game(pilot)
+        await choose(pilot, 1)
     saves = list_saves()
     assert [(s.slot, s.turn, s.scene_title) for s in saves] == [
         ("autosave", 1, "The first meeting")
     ]
     again = tutorial_app()
     async with again.run_test(size=SIZE) as pilot:
-        shown = await wait_for_text(pilot, "Continue: The first meeting, turn 2")
-        assert "Continue: The first meeting, turn 2" in shown
+        await wait_for_all(pilot, "Continue: The first meeting, turn 2", screen=TitleScreen)
         await pilot.press("c")
-        await pilot.pause()
-        assert isinstance(again.screen, PlayScreen)
-        assert again.session.turn == 1 and again.session.scene_id == "first_meeting"
+        await wait_for(
+            pilot,
+            lambda app: at_turn(app, 1) and app.session.scene_id == "first_meeting",
+            "the saved game at its second turn",
+        )
 
 
 @pilot_test
 async def test_save_to_a_named_slot_then_load_it_in_a_new_app() -> None:
+    from textual.widgets import Input
+
     app = tutorial_app(autosave=False)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter", "1", "3", "s")
-        await pilot.pause()
-        assert isinstance(app.screen, SaveDialog)
+        await start_game(pilot)
+        await choose(pilot, 1, 3)
+        await pilot.press("s")
+        await wait_for(
+            pilot,
+            lambda app: isinstance(app.screen, SaveDialog) and isinstance(app.focused, Input),
+            "the save dialog, ready for a slot name",
+        )
         await pilot.press(*"my class", "enter")
-        await pilot.pause()
-        assert isinstance(app.screen, PlayScreen)
-        assert not app.dirty
+        await wait_for(
+            pilot,
+            lambda app: isinstance(app.screen, PlayScreen) and not app.dirty,
+            "the game saved and on screen again",
+        )
     assert [s.slot for s in list_saves()] == ["my-class"]
     again = tutorial_app()
     async with again.run_test(size=SIZE) as pilot:
+        await wait_for_all(pilot, "Continue:", screen=TitleScreen)  # the saves are listed
         await pilot.press("l")
-        await pilot.pause()
-        assert isinstance(again.screen, LoadDialog)
-        assert "my-class" in visible_text(again)
+        await wait_for_all(pilot, "my-class", screen=LoadDialog)
+        await wait_for(pilot, lambda app: app.focused is not None, "the list of saves' focus")
         await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(again.screen, PlayScreen)
-        assert again.session.turn == 2 and again.session.scene_id == "the_reply"
-        assert meter(again, "standing").value == 55
+        await wait_for(
+            pilot,
+            lambda app: at_turn(app, 2) and app.session.scene_id == "the_reply",
+            "the saved game at its third turn",
+        )
+        await wait_for(pilot, lambda app: meter(app, "standing").value == 55, "Standing at 55")
 
 
 @pilot_test
 async def test_quitting_with_unsaved_progress_asks_first() -> None:
     app = tutorial_app(autosave=False)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter", "1", "q")
-        await pilot.pause()
-        assert isinstance(app.screen, ConfirmQuit)
+        await start_game(pilot)
+        await choose(pilot, 1)
+        await pilot.press("q")
+        await wait_for(pilot, lambda app: isinstance(app.screen, ConfirmQuit), "the question")
         await pilot.press("n")
-        await pilot.pause()
-        assert isinstance(app.screen, PlayScreen) and app.is_running
-        await pilot.press("q", "y")
-        await pilot.pause()
-        assert not app.is_running
+        await wait_for(pilot, lambda app: at_turn(app, 1), "the game on screen again")
+        assert app.is_running
+        await pilot.press("q")
+        await wait_for(pilot, lambda app: isinstance(app.screen, ConfirmQuit), "the question")
+        await pilot.press("y")
+        await wait_for(pilot, lambda app: not app.is_running, "the app to leave")
 
 
 @pilot_test
 async def test_quitting_with_everything_autosaved_does_not_ask() -> None:
     app = tutorial_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter", "1", "q")
-        await pilot.pause()
-        assert not app.is_running
+        await start_game(pilot)
+        await choose(pilot, 1)
+        await pilot.press("q")
+        await wait_for(pilot, lambda app: not app.is_running, "the app to leave")
 
 
 @pilot_test
 async def test_command_palette_offers_the_game_commands() -> None:
     app = tutorial_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter")
-        await pilot.pause()
+        await start_game(pilot)
         titles = {c.title for c in app.get_system_commands(app.screen)}
         assert {"Save game", "Load game", "History", "Traps journal", "Help"} <= titles
         assert "Theme: light/dark" in titles
         await pilot.press("f2")
-        assert app.theme == "textual-light"
+        await wait_for(pilot, lambda app: app.theme == "diplomatic-light", "the light theme")
 
 
 @pilot_test
@@ -282,41 +329,40 @@ async def test_no_color_still_says_what_a_choice_did(monkeypatch) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
     app = tutorial_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter", "2")
-        await pilot.pause()
         assert app.no_color
-        text = visible_text(app)
-        assert "▼ −15 worse" in text and "▲ +10 better" in text
-        assert "TRAP SPRUNG" in text
+        await start_game(pilot)
+        await choose(pilot, 2)
+        await wait_for_all(pilot, "▼ −15 worse", "▲ +10 better", "TRAP SPRUNG")
 
 
 @pilot_test
 async def test_opens_and_plays_at_60x20_and_survives_resizing() -> None:
     app = tutorial_app()
     async with app.run_test(size=(60, 20)) as pilot:
-        await pilot.press("enter", "1")
-        await pilot.pause()
-        assert "1." in visible_text(app)  # a choice is still on screen
+        await start_game(pilot)
+        await choose(pilot, 1)
+        await wait_for_all(pilot, "1.")  # a choice is still on screen
         for size in ((160, 50), (40, 10), (120, 40), (20, 5), (80, 24)):
             await pilot.resize_terminal(*size)
-            await pilot.pause()
-        await pilot.press("2", "1", "1")
-        await wait_until(pilot, lambda _: isinstance(app.screen, DebriefScreen))
+            await wait_for(pilot, lambda app, size=size: tuple(app.size) == size, f"{size}")
+        await choose(pilot, 2, 1)
+        await wait_for(pilot, lambda app: isinstance(app.screen, DebriefScreen), "the debrief")
         await pilot.resize_terminal(60, 20)
-        await pilot.pause()
+        await wait_for_all(pilot, "Debrief", screen=DebriefScreen)
 
 
 @pilot_test
 async def test_unknown_scenario_exits_with_a_message() -> None:
     app = tutorial_app(scenario="no-such-scenario")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-    assert app.return_code == 2
+        await wait_for(pilot, lambda app: app.return_code == 2, "the app to leave with code 2")
 
 
 @pilot_test
 async def test_watch_reloads_edits_and_reports_broken_files(tmp_path: Path) -> None:
     import shutil
+
+    from game.ui.widgets.story import ReloadProblems
 
     folder = tmp_path / "tutorial"
     shutil.copytree(TUTORIAL, folder)
@@ -325,22 +371,45 @@ async def test_watch_reloads_edits_and_reports_broken_files(tmp_path: Path) -> N
     app = tutorial_app(scenario=folder, watch=True)
     app.WATCH_INTERVAL = 0.1
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("enter", "1")
-        await pilot.pause(0.3)
+        await start_game(pilot)
+        await choose(pilot, 1)
         scenes.write_text(original.replace("The first meeting", "The opening session"))
-        assert "The opening session" in await wait_for_text(pilot, "The opening session")
+        await wait_for_all(pilot, "The opening session")
         assert app.session.turn == 1  # the game carried over
         scenes.write_text(original.replace("choices:", "choices: [", 1))
-        text = await wait_for_text(pilot, "Scenario reload failed")
-        assert "Scenario reload failed" in text
-        assert "error:" in text and "[DT1" in text  # the formatted problem
-        await pilot.press("3")  # the previous version plays on
-        await pilot.pause()
-        assert app.session.turn == 2
+        await wait_for_all(
+            pilot, "Scenario reload failed", "error:", "[DT1"
+        )  # with the formatted problem
+        await choose(pilot, 3)  # the previous version plays on
         scenes.write_text(original)
-        text = await wait_until(pilot, lambda shown: "Scenario reload failed" not in shown)
-        assert "Scenario reload failed" not in text
+
+        def reloaded(app) -> None:
+            assert not app.screen.query_one(ReloadProblems).display, "the problems still shown"
+            assert app.session.scenario.scenes["first_meeting"].title == "The first meeting"
+
+        await eventually(pilot, reloaded)
+        await wait_for_all(pilot, absent=["Scenario reload failed"])
         assert app.session.turn == 2
+
+
+@pilot_test
+async def test_watch_notices_an_edit_saved_before_its_first_look(tmp_path: Path) -> None:
+    import os
+    import shutil
+
+    folder = tmp_path / "tutorial"
+    shutil.copytree(TUTORIAL, folder)
+    scenes = folder / "scenes.yaml"
+    app = tutorial_app(scenario=folder, watch=True)
+    app.WATCH_INTERVAL = 3600  # the test looks at the files itself, once
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start_game(pilot)
+        before = scenes.stat().st_mtime_ns
+        scenes.write_text(scenes.read_text(encoding="utf-8").replace("The briefing", "The call"))
+        later = before + 1_000_000_000  # an edit a second later, however coarse the file clock
+        os.utime(scenes, ns=(later, later))
+        app.check_scenario_files()
+        await wait_for_all(pilot, status_of_turn(0), "The call", screen=PlayScreen)
 
 
 @pilot_test
@@ -349,8 +418,8 @@ async def test_a_finished_game_leaves_one_play_record(isolated_data_dir: Path) -
 
     app = tutorial_app(player="Ana")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter", "1", "2", "1", "1")
-        await wait_until(pilot, lambda _: isinstance(app.screen, DebriefScreen))
+        await start_game(pilot)
+        await choose(pilot, 1, 2, 1)
     (path,) = (isolated_data_dir / "records" / "tutorial").glob("*.json")
     record = read_record(path)
     assert record["player"] == "Ana" and record["seed"] == SEED
@@ -358,26 +427,29 @@ async def test_a_finished_game_leaves_one_play_record(isolated_data_dir: Path) -
     # loading the finished game again shows its debrief without writing a second record
     again = tutorial_app(resume=True)
     async with again.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await wait_until(pilot, lambda _: isinstance(again.screen, DebriefScreen))
+        await wait_for_all(pilot, "Debrief", screen=DebriefScreen)
     assert len(list((isolated_data_dir / "records").rglob("*.json"))) == 1
 
 
 @pilot_test
 async def test_a_class_game_asks_who_is_playing(isolated_data_dir: Path) -> None:
+    from textual.widgets import Input
+
     from game.engine.records import read_record
     from game.ui.screens.dialogs import PlayerDialog
 
     app = tutorial_app(ask_player=True)
     async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, title_menu_ready, "the title menu")
         await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, PlayerDialog)
+        await wait_for(
+            pilot,
+            lambda app: isinstance(app.screen, PlayerDialog) and isinstance(app.focused, Input),
+            "the question who is playing, ready for a name",
+        )
         await pilot.press(*"Group 4", "enter")
-        await pilot.pause()
-        assert isinstance(app.screen, PlayScreen)
-        await pilot.press("1", "2", "1")
-        await pilot.pause()
+        await wait_for(pilot, lambda app: at_turn(app, 0), "the game to start")
+        await choose(pilot, 1, 2, 1)
     (path,) = (isolated_data_dir / "records" / "tutorial").glob("*.json")
     assert read_record(path)["player"] == "Group 4"
 
@@ -388,25 +460,32 @@ async def test_a_new_game_asks_before_replacing_an_unfinished_autosave() -> None
 
     app = tutorial_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter", "1")
-        await pilot.pause()
-    for keys, continued in ((["c"], True), (["escape"], None), (["n"], False)):
+        await start_game(pilot)
+        await choose(pilot, 1)
+    answers = (
+        ("c", lambda app: at_turn(app, 1), "the unfinished game continued"),
+        (
+            "escape",
+            lambda app: isinstance(app.screen, TitleScreen) and app.session is None,
+            "the title again, with no game",
+        ),
+        ("n", lambda app: at_turn(app, 0), "a new game"),
+    )
+    for key, answered, what in answers:
         again = tutorial_app()
         async with again.run_test(size=SIZE) as pilot:
-            await wait_for_text(pilot, "Continue: The first meeting")
+            await wait_for_all(pilot, "Continue: The first meeting", screen=TitleScreen)
+            await wait_for(pilot, title_menu_ready, "the title menu")
             await pilot.press("enter")
-            await wait_for_text(pilot, "unfinished game")
-            assert isinstance(again.screen, ConfirmNewGame)
-            shown = " ".join(screen_content(again).split())
-            assert "at The first meeting, turn 2. Start a new one?" in shown
-            assert "Its autosave will be replaced" in shown
-            await pilot.press(*keys)
-            await pilot.pause()
-            if continued is None:
-                assert isinstance(again.screen, TitleScreen) and again.session is None
-            else:
-                assert isinstance(again.screen, PlayScreen)
-                assert again.session.turn == (1 if continued else 0)
+            await wait_for_all(
+                pilot,
+                "at The first meeting, turn 2. Start a new one?",
+                "Its autosave will be replaced",
+                screen=ConfirmNewGame,
+                on=screen_content,
+            )
+            await pilot.press(key)
+            await wait_for(pilot, answered, what)
     (autosave,) = list_saves()
     assert autosave.turn == 1  # a new game replaces it only once it is played
 
@@ -419,11 +498,11 @@ async def test_a_closed_terminal_ends_the_game_with_its_progress_saved(
 
     app = tutorial_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter", "1")
-        await pilot.pause()
+        await start_game(pilot)
+        await choose(pilot, 1)
         monkeypatch.setattr(app_module, "_stdin_is_terminal", lambda: False)
         app.leave_if_terminal_closed()
-        await pilot.pause()
+        await wait_for(pilot, lambda app: not app.is_running, "the app to leave")
     assert app.return_code == app_module.EXIT_TERMINAL_CLOSED
     assert (isolated_data_dir / "saves" / "tutorial" / "autosave.json").exists()
 
@@ -435,16 +514,23 @@ async def test_author_text_that_looks_like_markup_is_shown_as_written() -> None:
     fixture = Path(__file__).parent / "fixtures" / "markup_in_text.yaml"
     app = DiplomaticTrapsApp(str(fixture), seed=1)
     async with app.run_test(size=SIZE) as pilot:
-        shown = await wait_for_text(pilot, "[bold red]Markup[/bold red]")
-        assert "[@click=app.quit]q[/]" in shown  # not turned into a clickable action
-        await pilot.press("enter")
-        await pilot.pause()
-        assert "[/]Title[b]" in visible_text(app)
-        for key in ("h", "escape", "j", "escape", "question_mark", "escape", "1", "1"):
+        # the whole title, wrapped over two lines, and not turned into a clickable action
+        title = "[/] [bold red]Markup[/bold red] [link=http://x]x[/link] [@click=app.quit]q[/]"
+        await wait_for_all(pilot, f"Scenario: {title}", screen=TitleScreen)
+        await start_game(pilot)
+        await wait_for_all(pilot, "[/]Title[b]", screen=PlayScreen)
+        for key, screen in (
+            ("h", HistoryScreen),
+            ("escape", PlayScreen),
+            ("j", JournalScreen),
+            ("escape", PlayScreen),
+            ("question_mark", HelpScreen),
+            ("escape", PlayScreen),
+        ):
             await pilot.press(key)
-            await pilot.pause()
-        await wait_until(pilot, lambda _: isinstance(app.screen, DebriefScreen))
-        assert "The end: [/]End" in screen_content(app)
+            await wait_for(pilot, lambda app, screen=screen: type(app.screen) is screen, key)
+        await choose(pilot, 1)
+        await wait_for_all(pilot, "The end: [/]End", screen=DebriefScreen, on=screen_content)
     assert app.return_code in (None, 0)
 
 
@@ -455,10 +541,10 @@ async def test_a_dead_end_in_a_scenario_is_explained() -> None:
     fixture = Path(__file__).parent / "fixtures" / "dead_end.yaml"
     app = DiplomaticTrapsApp(str(fixture), seed=1)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter", "1")
-        await pilot.pause()
-        shown = visible_text(app)
-        assert "No choice can be taken here" in shown and "Press u to undo" in shown
+        await start_game(pilot)
+        await choose(pilot, 1)
+        await wait_for_all(pilot, "No choice can be taken here", "Press u to undo")
         await pilot.press("u")
-        await pilot.pause()
-        assert app.session.scene_id == "a"
+        await wait_for(
+            pilot, lambda app: at_turn(app, 0) and app.session.scene_id == "a", "scene a again"
+        )

@@ -14,52 +14,55 @@ from game.engine.loader import load_scenario
 from game.engine.session import Session
 from game.ui.screens.debrief import DebriefScreen
 from game.ui.screens.dialogs import SaveDialog
+from game.ui.screens.help import HelpScreen
+from game.ui.screens.history import HistoryScreen
 from game.ui.screens.play import PlayScreen
 from game.ui.widgets.choices import ChoiceList
 from game.ui.widgets.story import LastChoice, NewsBlock
 from tests.conftest import TUTORIAL
 from tests.ui.conftest import (
+    choose,
+    eventually,
     pilot_test,
     screen_content,
+    squeezed,
+    start_game,
+    status_of_turn,
     summit_app,
     tutorial_app,
     visible_text,
-    wait_until,
+    wait_for,
+    wait_for_all,
 )
 
 SIZE = (80, 24)
-
-
-async def start(pilot) -> None:
-    """Start a new game from the title and wait for the play screen."""
-    await pilot.press("enter")
-    await wait_until(pilot, lambda _: isinstance(pilot.app.screen, PlayScreen))
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, PlayScreen)
 
 
 @pilot_test
 async def test_page_keys_scroll_the_story_without_moving_the_choice() -> None:
     app = summit_app()
     async with app.run_test(size=SIZE) as pilot:
-        await start(pilot)
+        await start_game(pilot)
         story = app.screen.query_one("#story", VerticalScroll)
         choices = app.screen.query_one(ChoiceList)
-        assert story.max_scroll_y > 0 and choices.highlighted == 0
+        await wait_for(
+            pilot,
+            lambda _: story.max_scroll_y > 0 and choices.highlighted == 0,
+            "a story longer than the screen, and the first choice highlighted",
+        )
         for down, up in (("pagedown", "pageup"), ("space", "b")):
             await pilot.press(down)
-            await pilot.pause()
-            assert story.scroll_y > 0, down
+            await wait_for(pilot, lambda _: story.scroll_y > 0, f"{down} to scroll down")
             assert choices.highlighted == 0, down
             await pilot.press(up)
-            await pilot.pause()
-            assert story.scroll_y == 0, up
+            await wait_for(pilot, lambda _: story.scroll_y == 0, f"{up} to scroll back up")
             assert choices.highlighted == 0, up
         await pilot.press("enter")  # still the first choice
-        await pilot.pause()
-        assert (
-            app.session.history[-1].choice_id
-            == app.session.scenario.scenes["announcement"].choices[0].id
+        first = app.session.scenario.scenes["announcement"].choices[0].id
+        await wait_for(
+            pilot,
+            lambda app: [d.choice_id for d in app.session.history] == [first],
+            "the first choice to be taken",
         )
 
 
@@ -67,53 +70,55 @@ async def test_page_keys_scroll_the_story_without_moving_the_choice() -> None:
 async def test_space_and_page_keys_scroll_the_debrief() -> None:
     app = tutorial_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter", "1", "2", "1", "1")
-        await wait_until(pilot, lambda _: isinstance(app.screen, DebriefScreen))
+        await start_game(pilot)
+        await choose(pilot, 1, 2, 1)
+        await wait_for_all(pilot, "Debrief", screen=DebriefScreen)
         debrief = app.screen.query_one("#debrief", VerticalScroll)
         for down, up in (("space", "b"), ("pagedown", "pageup")):
             await pilot.press(down)
-            await pilot.pause()
-            assert debrief.scroll_y > 0, down
+            await wait_for(pilot, lambda _: debrief.scroll_y > 0, f"{down} to scroll down")
             await pilot.press(up)
-            await pilot.pause()
-            assert debrief.scroll_y == 0, up
-        assert "Debrief" in visible_text(app)
+            await wait_for(pilot, lambda _: debrief.scroll_y == 0, f"{up} to scroll back up")
+        await wait_for_all(pilot, "Debrief")
 
 
 def first_words(text: str, count: int = 6) -> str:
     """The first words of a scene's text as the screen shows them (Markdown marks removed)."""
-    return " ".join(str(text).replace("*", "").replace("_", " ").split()[:count])
+    return " ".join(text.replace("*", "").replace("_", " ").split()[:count])
 
 
 @pilot_test
 async def test_after_every_choice_the_new_scene_starts_in_view() -> None:
     app = summit_app()
     async with app.run_test(size=SIZE) as pilot:
-        await start(pilot)
+        await start_game(pilot)
         pick = random.Random(3)
         while not app.session.ended:
             options = app.session.enabled_options()
-            await pilot.press(str(pick.choice(options).number))
-            await pilot.pause(0.2)
+            await choose(pilot, pick.choice(options).number)
             if app.session.ended:
                 break
-            scene = app.session.scene
-            shown = visible_text(app)
-            titles = [line for line in shown.splitlines() if line.startswith(scene.title)]
-            assert titles, (scene.id, shown)  # the title on a line of its own, at the left
-            assert first_words(app.session.scene_text) in " ".join(shown.split()), (scene.id, shown)
-            story = app.screen.query_one("#story", VerticalScroll)
-            if story.scroll_y < story.max_scroll_y:
-                assert "▼ more: PgDn" in shown
-            if story.scroll_y > 0:
-                assert "▲ above: what your last choice did" in shown
+
+            def scene_in_view(app) -> None:
+                scene = app.session.scene
+                shown = visible_text(app)
+                titles = [line for line in shown.splitlines() if line.startswith(scene.title)]
+                assert titles, scene.id  # the title on a line of its own, at the left
+                assert first_words(scene.text) in squeezed(shown), scene.id
+                story = app.screen.query_one("#story", VerticalScroll)
+                if story.scroll_y < story.max_scroll_y:
+                    assert "▼ more: PgDn" in shown, scene.id
+                if story.scroll_y > 0:
+                    assert "▲ above: what your last choice did" in shown, scene.id
+
+            await eventually(pilot, scene_in_view)
 
 
 @pilot_test
 async def test_every_choice_of_every_summit_scene_is_on_screen_at_80x24() -> None:
     app = summit_app()
     async with app.run_test(size=SIZE) as pilot:
-        await start(pilot)
+        await start_game(pilot)
         scenario = app.session.scenario
         screen = app.screen
         for scene in scenario.scenes.values():
@@ -124,18 +129,58 @@ async def test_every_choice_of_every_summit_scene_is_on_screen_at_80x24() -> Non
             for flag in [n for n in session.values if n.startswith("flags.")]:
                 session.values[flag] = False
             screen.show(session)
-            await pilot.pause()
-            choices = screen.query_one(ChoiceList)
-            shown = " ".join(visible_text(app).split())
-            assert choices.max_scroll_y == 0, scene.id
-            for option in session.options():
-                assert f"{option.number}. {first_words(option.text, 4)}" in shown, scene.id
-                if not option.enabled:
-                    assert first_words(f"unavailable: {option.reason}", 4) in shown
-            for y in range(choices.scrollable_content_region.height):
-                line = choices.render_line(y).text
-                # a wrapped line starts under the text, after the number
-                assert re.match(r"\d\. |   |\s*$", line), (scene.id, line)
+
+            def every_choice_shown(app, session=session, scene=scene) -> None:
+                choices = screen.query_one(ChoiceList)
+                shown = squeezed(visible_text(app))
+                for option in session.options():
+                    assert f"{option.number}. {first_words(option.text, 4)}" in shown, scene.id
+                    if not option.enabled:
+                        assert first_words(f"unavailable: {option.reason}", 4) in shown
+                assert choices.max_scroll_y == 0, scene.id
+                for y in range(choices.scrollable_content_region.height):
+                    line = choices.render_line(y).text
+                    # a wrapped line starts under the text, after the number
+                    assert re.match(r"\d\. |   |\s*$", line), (scene.id, line)
+
+            await eventually(pilot, every_choice_shown)
+
+
+@pilot_test
+async def test_scenes_shown_in_quick_succession_are_each_drawn_whole(monkeypatch) -> None:
+    import asyncio
+
+    from textual.widgets import Markdown
+
+    updates = []
+    update = Markdown.update
+
+    def recording(self, markdown: str):
+        updates.append(update(self, markdown))
+        return updates[-1]
+
+    def drawn_whole(update) -> bool:
+        try:
+            return update.exception is None
+        except asyncio.CancelledError:
+            return False
+
+    monkeypatch.setattr(Markdown, "update", recording)
+    app = summit_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await start_game(pilot)
+        scenario = app.session.scenario
+        last = None
+        playable = [scene for scene in scenario.scenes.values() if scene.choices]
+        for scene in playable:  # as a player whose keys arrive all at once
+            last = Session(scenario, 1)
+            last.scene_id = scene.id
+            app.screen.show(last)
+            for _ in range(3):
+                await asyncio.sleep(0)
+        await wait_for(pilot, lambda _: all(u.is_done for u in updates), "every scene drawn")
+        assert all(drawn_whole(u) for u in updates)  # none was cut short by the next one
+        await wait_for_all(pilot, first_words(last.scene.text), screen=PlayScreen)
 
 
 @pilot_test
@@ -151,12 +196,13 @@ async def test_markdown_emphasis_in_feedback_and_reasons_shows_without_asterisks
     scenes.write_text(text, encoding="utf-8")
     app = tutorial_app(scenario=folder)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter", "1")
-        shown = await wait_until(pilot, lambda s: "Ostland is relieved" in s)
-        assert "Ostland is relieved." in shown and "*" not in shown
-        await pilot.press("u", "3")  # say nothing: the joint position is closed, with its reason
-        shown = await wait_until(pilot, lambda s: "unavailable" in s)
-        assert "You have not agreed a position" in shown and "**" not in shown
+        await start_game(pilot)
+        await choose(pilot, 1)
+        await wait_for_all(pilot, "Ostland is relieved.", absent=["*"])
+        await pilot.press("u")
+        await wait_for_all(pilot, status_of_turn(0), screen=PlayScreen)
+        await choose(pilot, 3)  # say nothing: the joint position is closed, with its reason
+        await wait_for_all(pilot, "unavailable", "You have not agreed a position", absent=["**"])
 
 
 @pilot_test
@@ -165,20 +211,24 @@ async def test_news_moves_are_shown_with_the_news_not_as_the_choices() -> None:
     seed = next(s for s in range(200) if Session(scenario, s).choose(1).bulletins)
     app = tutorial_app(seed=seed)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter", "1")  # Ostland +15 by the choice, -5 by the news
-        await wait_until(pilot, lambda s: "NEWS BULLETIN" in s)
-        last_choice = " ".join(str(app.screen.query_one(LastChoice).render()).split())
-        news = " ".join(str(app.screen.query_one(NewsBlock).render()).split())
-        assert "What your choice did: Trust in Ostland: ▲ +15 better" in last_choice
-        assert "Trust in Ostland: ▲ +10" not in last_choice  # not the net move
-        assert "Ostland's parliament debates the talks" in news
-        assert "What this news did: Trust in Ostland: ▼ −5 worse" in news
+        await start_game(pilot)
+        await choose(pilot, 1)  # Ostland +15 by the choice, -5 by the news
+
+        def news_apart(app) -> None:
+            last_choice = squeezed(str(app.screen.query_one(LastChoice).render()))
+            news = squeezed(str(app.screen.query_one(NewsBlock).render()))
+            assert "What your choice did: Trust in Ostland: ▲ +15 better" in last_choice
+            assert "Trust in Ostland: ▲ +10" not in last_choice  # not the net move
+            assert "Ostland's parliament debates the talks" in news
+            assert "What this news did: Trust in Ostland: ▼ −5 worse" in news
+
+        await eventually(pilot, news_apart)
         await pilot.press("h")
-        await pilot.pause()
-        history = " ".join(visible_text(app).split())
-        assert "Trust in Ostland: ▲ +15 better" in history
-        assert (
-            "News: Ostland's parliament debates the talks Trust in Ostland: ▼ −5 worse" in history
+        await wait_for_all(
+            pilot,
+            "Trust in Ostland: ▲ +15 better",
+            "NEWS: Ostland's parliament debates the talks Trust in Ostland: ▼ −5 worse",
+            screen=HistoryScreen,
         )
 
 
@@ -186,52 +236,89 @@ async def test_news_moves_are_shown_with_the_news_not_as_the_choices() -> None:
 async def test_the_save_dialog_suggests_the_turn_on_screen() -> None:
     app = tutorial_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter", "1", "3")
-        shown = await wait_until(pilot, lambda s: "Turn 3" in s)
-        assert "Turn 3" in shown
+        await start_game(pilot)
+        await choose(pilot, 1, 3)
+        await wait_for_all(pilot, "Turn 3", screen=PlayScreen)
         await pilot.press("s")
-        await pilot.pause()
-        assert isinstance(app.screen, SaveDialog)
-        assert app.screen.query_one(Input).value == "turn-3"
+        await wait_for(
+            pilot,
+            lambda app: (
+                isinstance(app.screen, SaveDialog) and app.screen.query_one(Input).value == "turn-3"
+            ),
+            "the save dialog suggesting turn-3",
+        )
+
+
+@pilot_test
+async def test_the_debrief_does_not_repeat_what_happened(tmp_path: Path) -> None:
+    folder = tmp_path / "tutorial"
+    shutil.copytree(TUTORIAL, folder)
+    scenes = folder / "scenes.yaml"
+    text = scenes.read_text(encoding="utf-8")
+    text = text.replace(
+        "You agreed your position with your ally first",
+        "**What happened.** You agreed your position with your ally first",
+    )
+    scenes.write_text(text, encoding="utf-8")
+    app = tutorial_app(scenario=folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_game(pilot)
+        await choose(pilot, 1, 2, 1)
+        assert app.session.ending.debrief.startswith("**What happened.**")
+        await wait_for_all(pilot, "What happened.", screen=DebriefScreen)
+        headings = [str(w.render()) for w in app.screen.query(".section-title")]
+        assert "What happened" not in headings  # the debrief's own first words say it
 
 
 @pilot_test
 async def test_cut_lines_end_with_an_ellipsis() -> None:
     app = summit_app()
     async with app.run_test(size=(60, 20)) as pilot:
-        await start(pilot)
-        lines = visible_text(app).splitlines()
-        title = app.session.scenario.title
-        assert title not in lines[0] and lines[0].rstrip().endswith("…")  # the status line
-        for meter in app.session.scenario.meters:
-            if meter.hidden:
-                continue
-            # whole, or shortened with an ellipsis
-            shortened = (f"{meter.label[:n].rstrip()}…" for n in range(6, len(meter.label)))
-            rows = "\n".join(lines[1:4])
-            assert meter.label in rows or any(s in rows for s in shortened), rows
-        for row in lines[1:4]:  # the meters keep their good/fair/poor words at 60 columns
-            assert re.search(r"\d (good|fair|poor) ", row), row
+        await start_game(pilot)
+
+        def cut_with_ellipsis(app) -> None:
+            lines = visible_text(app).splitlines()
+            title = app.session.scenario.title
+            assert title not in lines[0] and lines[0].rstrip().endswith("…")  # the status line
+            for meter in app.session.scenario.meters:
+                if meter.hidden:
+                    continue
+                # whole, or shortened with an ellipsis
+                shortened = (f"{meter.label[:n].rstrip()}…" for n in range(6, len(meter.label)))
+                rows = "\n".join(lines[1:4])
+                assert meter.label in rows or any(s in rows for s in shortened), rows
+            for row in lines[1:4]:  # the meters keep their good/fair/poor words at 60 columns
+                assert re.search(r"\d (good|fair|poor) ", row), row
+
+        await eventually(pilot, cut_with_ellipsis)
 
 
 @pilot_test
 async def test_the_footer_offers_the_meters_key() -> None:
     app = tutorial_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter")
-        shown = await wait_until(pilot, lambda s: "Meters" in s.splitlines()[-1])
-        assert "m Meters" in shown.splitlines()[-1]
+        await start_game(pilot)
+        await wait_for(
+            pilot,
+            lambda app: "m Meters" in visible_text(app).splitlines()[-1],
+            "the footer to offer m Meters",
+        )
         await pilot.press("m")
-        await pilot.pause()
-        assert not app.screen.query_one("#meters").display
+        await wait_for(
+            pilot, lambda app: not app.screen.query_one("#meters").display, "the meters hidden"
+        )
 
 
 @pilot_test
 async def test_help_says_good_is_for_the_player_not_advice() -> None:
     app = tutorial_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter", "question_mark")
-        await pilot.pause()
-        text = " ".join(screen_content(app).split())
-        assert "in that meter's own direction" in text
-        assert "**Good** is not advice" in text
+        await start_game(pilot)
+        await pilot.press("question_mark")
+        await wait_for_all(
+            pilot,
+            "in that meter's own direction",
+            "**Good** is not advice",
+            screen=HelpScreen,
+            on=screen_content,
+        )

@@ -9,14 +9,17 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Markdown, Static
+from textual.widgets import Button, Footer, Static
 
 from game.engine.debrief import as_markdown
 from game.engine.debrief import compose as compose_debrief
+from game.engine.plurals import plural
 from game.ui.screens.history import decision_content
 from game.ui.widgets.chart import MeterChart
+from game.ui.widgets.prose import Prose
 
 if TYPE_CHECKING:
+    from game.engine.gallery import Found
     from game.engine.session import Decision, Session
 
 OUTCOME_WORDS = {
@@ -54,9 +57,10 @@ class DebriefScreen(Screen):
         Binding("pageup,shift+space,b", "read(-1)", "Read back", show=False, priority=True),
     ]
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, endings_found: Found | None = None) -> None:
         super().__init__()
         self.session = session
+        self.endings_found = endings_found
 
     def compose(self) -> ComposeResult:
         session = self.session
@@ -70,9 +74,9 @@ class DebriefScreen(Screen):
         with VerticalScroll(id="debrief", can_focus=True):
             debrief = compose_debrief(session)
             yield Static(Content(f"The end: {session.scene.title}"), classes="section-title")
-            yield Markdown(debrief.story, classes="narrative")
+            yield Prose(debrief.story, classes="narrative")
             yield Static(WHAT_HAPPENED, classes="section-title")
-            yield Markdown(as_markdown(debrief), classes="narrative")
+            yield Prose(as_markdown(debrief), classes="narrative")
             yield Static("The meters over the game", classes="section-title")
             yield MeterChart(session, id="chart")
             yield Static("The decisions that moved the meters most", classes="section-title")
@@ -82,11 +86,12 @@ class DebriefScreen(Screen):
             for decision in moves:
                 yield Static(decision_content(session, decision), classes="entry")
             yield Static(
-                f"You made {session.turn} decision{'' if session.turn == 1 else 's'}. "
-                f"Seed {session.seed} replays this game "
+                f"You made {plural(session.turn, 'decision')}. Seed {session.seed} replays this game "
                 f"(--seed {session.seed}).",
                 classes="muted",
             )
+            if self.endings_found is not None:
+                yield Static(f"{self.endings_found.line} in this scenario.", classes="muted")
             with Horizontal(id="debrief-buttons"):
                 yield Button("Play again", id="play-again", variant="primary")
                 yield Button("Back to title", id="to-title")

@@ -17,6 +17,7 @@ from game.ui.screens.title import when
 
 if TYPE_CHECKING:
     from game.engine.catalog import ScenarioInfo
+    from game.engine.gallery import Found
     from game.engine.saves import SaveInfo
 
 
@@ -100,21 +101,28 @@ class ScenarioDialog(ModalScreen[Path | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, scenarios: list[ScenarioInfo]) -> None:
+    def __init__(
+        self, scenarios: list[ScenarioInfo], gallery: dict[str, Found] | None = None
+    ) -> None:
         super().__init__()
         self.scenarios = scenarios
+        self.gallery = gallery  # None: the endings found are not kept (a game served to a class)
+
+    def label(self, info: ScenarioInfo) -> Content:
+        """A scenario as listed: title, description, and the endings found so far."""
+        lines = [info.title]
+        if info.description:
+            lines.append(f"  {info.description}")
+        if self.gallery is not None:
+            found = self.gallery.get(info.scenario_id)
+            lines.append(f"  {found.line}" if found else "  No endings found yet")
+        return Content("\n".join(lines))
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static("Choose a scenario", classes="dialog-title")
             yield OptionList(
-                *(
-                    Option(
-                        Content(f"{s.title}\n  {s.description}" if s.description else s.title),
-                        id=str(i),
-                    )
-                    for i, s in enumerate(self.scenarios)
-                ),
+                *(Option(self.label(s), id=str(i)) for i, s in enumerate(self.scenarios)),
                 id="scenarios",
             )
 

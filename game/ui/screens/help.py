@@ -8,25 +8,24 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Markdown, Static
 
+from game.ui.widgets.emphasis import emphasised
+
 if TYPE_CHECKING:
-    from game.engine.model import Scenario
+    from game.engine.model import GlossaryEntry, Scenario
 
 HELP_FILE = Path(__file__).resolve().parent.parent / "help.md"
+INDENT = "\u00a0\u00a0"
 
 
-def help_markdown(scenario: Scenario | None) -> str:
-    """The help text, with the scenario's glossary appended when there is one."""
-    text = HELP_FILE.read_text(encoding="utf-8")
-    if scenario is not None and scenario.glossary:
-        terms = "\n".join(
-            f"- **{entry.term}**: {' '.join(entry.definition.split())}"
-            for entry in scenario.glossary
-        )
-        text += f"\n\n## Glossary: {scenario.title}\n\n{terms}\n"
-    return text
+def glossary_entry(entry: GlossaryEntry) -> Content:
+    """A term in bold, its definition under it; the author's Markdown read like all author text."""
+    return Content.assemble(
+        (entry.term, "bold"), "\n", INDENT, emphasised(" ".join(entry.definition.split()))
+    )
 
 
 class HelpScreen(Screen):
@@ -43,7 +42,13 @@ class HelpScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static("Help", classes="screen-title")
         with VerticalScroll(id="help", can_focus=True):
-            yield Markdown(help_markdown(self.scenario))
+            # the game's own help, with its tables: not author text
+            yield Markdown(HELP_FILE.read_text(encoding="utf-8"))
+            scenario = self.scenario
+            if scenario is not None and scenario.glossary:
+                yield Static(Content(f"Glossary: {scenario.title}"), classes="section-title")
+                for entry in scenario.glossary:
+                    yield Static(glossary_entry(entry), classes="entry")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from game.engine.plurals import plural
 from game.ui.widgets.story import INDENT
 
 if TYPE_CHECKING:
@@ -59,7 +60,7 @@ class JournalScreen(Screen):
                     yield Static(trap_content(traps[trap_id], sprung), classes="entry")
             unknown = len(traps) - len(met)
             if unknown > 0:
-                yield Static(f"{unknown} more trap(s) not met yet.", classes="muted")
+                yield Static(f"{plural(unknown, 'more trap')} not met yet.", classes="muted")
         yield Footer()
 
     def on_mount(self) -> None:

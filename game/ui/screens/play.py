@@ -11,11 +11,12 @@ from textual.content import Content
 from textual.events import Resize
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Markdown, Static
+from textual.widgets import Footer, Static
 
-from game.ui.messages import ChoiceMade, UndoRequested
+from game.ui.messages import ChoiceMade, MetersToggled, UndoRequested
 from game.ui.widgets.choices import ChoiceList
 from game.ui.widgets.meters import MetersPanel
+from game.ui.widgets.prose import Prose
 from game.ui.widgets.story import LastChoice, NewsBlock, ReloadProblems
 
 if TYPE_CHECKING:
@@ -59,9 +60,10 @@ class PlayScreen(Screen):
 
     meters_shown: reactive[bool] = reactive(True)
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, meters_shown: bool = True) -> None:
         super().__init__()
         self.session = session
+        self.set_reactive(PlayScreen.meters_shown, meters_shown)
 
     def compose(self) -> ComposeResult:
         yield Static("", id="status-line")
@@ -73,10 +75,12 @@ class PlayScreen(Screen):
                     yield LastChoice("", id="last-choice", classes="block")
                     yield NewsBlock("", id="news", classes="block")
                     yield Static("", id="scene-title")
-                    yield Markdown("", id="narrative")
+                    yield Prose(id="narrative")
                 yield Static("▼ more: PgDn or Space", id="more-below", classes="cue")
                 yield ChoiceList(id="choices")
-            yield MetersPanel(self.session, id="meters")
+            meters = MetersPanel(self.session, id="meters")
+            meters.display = self.meters_shown  # as the player left it last time
+            yield meters
         yield Footer()
 
     def on_mount(self) -> None:
@@ -100,7 +104,7 @@ class PlayScreen(Screen):
             Content(f"{where}  ·  {scene.title}  ·  {scenario.title}")
         )
         self.query_one("#scene-title", Static).update(Content(scene.title))
-        narrative = self.query_one("#narrative", Markdown).update(session.scene_text)
+        narrative = self.query_one("#narrative", Prose).update(session.scene_text)
         self.show_last_choice()
         self.query_one(NewsBlock).show(session)
         if session.ended:
@@ -112,10 +116,11 @@ class PlayScreen(Screen):
         if problems is not None:
             self.show_problems(problems)
         self.query_one("#story", VerticalScroll).scroll_home(animate=False)
-        self.run_worker(self.reveal_scene_after(narrative), group="reveal", exclusive=True)
+        # Not exclusive: cancelling the previous reveal would cancel its scene's drawing too.
+        self.run_worker(self.reveal_scene_after(narrative), group="reveal")
 
     async def reveal_scene_after(self, narrative: AwaitComplete) -> None:
-        await narrative
+        await narrative  # the drawings finish in turn; the last reveal sees the last scene
         self.call_after_refresh(self.reveal_scene)
 
     def reveal_scene(self) -> None:
@@ -167,6 +172,7 @@ class PlayScreen(Screen):
 
     def action_toggle_meters(self) -> None:
         self.meters_shown = not self.meters_shown
+        self.post_message(MetersToggled(self.meters_shown))
         self.notify("Meters shown." if self.meters_shown else "Meters hidden: m shows them again.")
 
     def action_choose(self, number: int) -> None:

@@ -53,9 +53,10 @@ class TitleScreen(Screen):
                 )
         yield Footer()
 
-    def show_scenario(self, title: str) -> None:
-        """Name the scenario a new game will start."""
-        self.query_one("#scenario-line", Static).update(Content(f"Scenario: {title}"))
+    def show_scenario(self, title: str, endings_found: str = "") -> None:
+        """Name the scenario a new game will start, and how many of its endings are found."""
+        line = f"Scenario: {title}" + (f"\n{endings_found}" if endings_found else "")
+        self.query_one("#scenario-line", Static).update(Content(line))
 
     def show_saves(self, unfinished: list[SaveInfo], any_saves: bool) -> None:
         """Offer Continue for the newest unfinished game, and Load when there are saves."""

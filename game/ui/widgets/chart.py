@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from textual.content import Content
 from textual.widget import Widget
 
+from game.engine.plurals import plural
 from game.ui.widgets.meters import MINUS, level
 
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ def spark(meter: Meter, points: list[int], cell: int) -> Content:
     parts: list[tuple[str, str]] = []
     for value in points:
         index = min(len(BLOCKS) - 1, int((value - meter.min) / span * len(BLOCKS)))
-        _, colour = level(meter.goodness(value))
+        _, colour = level(meter, value)
         parts.append((BLOCKS[index] * cell + " ", colour))
     return Content.assemble(*parts)
 
@@ -56,7 +57,7 @@ class MeterChart(Widget):
         cell = max(1, min(4, (width - 4) // max(turns, 1) - 1))
         lines: list[Content] = [
             Content.styled(
-                f"From the start (left) to the end (right), {turns - 1} turn(s):", "italic"
+                f"From the start (left) to the end (right), {plural(turns - 1, 'turn')}:", "italic"
             )
         ]
         for meter in self.session.scenario.meters:

@@ -1,36 +1,77 @@
-"""Inline Markdown in author text (``**bold**``, ``*italic*``, ``_italic_``, ``` `code` ```),
-as styled pieces for one-line and short texts that are not worth a Markdown widget."""
+"""Inline author Markdown (emphasis, strong, code, links) as Textual Content.
+
+The text is parsed once by the engine's Markdown module, the same tree the plain game and the
+HTML export render; author text is never read as Textual markup.
+"""
 
 from __future__ import annotations
 
-import re
-
+from rich.style import Style as RichStyle
 from textual.content import Content
+from textual.style import Style
 
-INLINE = re.compile(
-    r"\*\*(?P<bold>[^*\n]+?)\*\*"
-    r"|(?<![\w*])\*(?P<star>[^*\s][^*\n]*?)\*(?![\w*])"
-    r"|(?<!\w)_(?P<under>[^_\s][^_\n]*?)_(?!\w)"
-    r"|`(?P<code>[^`\n]+)`"
+from game.engine.markdown import (
+    Code,
+    Emphasis,
+    Inline,
+    LineBreak,
+    Strong,
+    Text,
+    link_target_shown,
+    parse_inline,
 )
-STYLES = {"bold": "bold", "star": "italic", "under": "italic", "code": "bold"}
+
+CODE_STYLE = "reverse"  # a chip, in the same colours as the text around it
+TARGET_STYLE = "$text-muted"
 
 
-def pieces(text: str) -> list[tuple[str, str]]:
-    """The text as (words, style) pieces, the Markdown marks taken out."""
-    parts: list[tuple[str, str]] = []
-    position = 0
-    for match in INLINE.finditer(text):
-        if match.start() > position:
-            parts.append((text[position : match.start()], ""))
-        kind = match.lastgroup or "star"
-        parts.append((match.group(kind), STYLES[kind]))
-        position = match.end()
-    if position < len(text):
-        parts.append((text[position:], ""))
-    return parts
+def inline_content(inlines: tuple[Inline, ...], style: str = "") -> Content:
+    """Inline nodes as styled content; ``style`` lies under the Markdown's own styles."""
+    content = Content.assemble(*(_node(node) for node in inlines))
+    return content.stylize_before(style) if style else content
+
+
+def _node(node: Inline) -> Content:
+    if isinstance(node, Text):
+        return Content(node.text)
+    if isinstance(node, Code):
+        return Content.styled(node.text, CODE_STYLE)
+    if isinstance(node, LineBreak):
+        return Content("\n")
+    if isinstance(node, Emphasis):
+        return inline_content(node.children).stylize("italic")
+    if isinstance(node, Strong):
+        return inline_content(node.children).stylize("bold")
+    words = inline_content(node.children).stylize(Style(underline=True, link=node.target))
+    target = link_target_shown(node)
+    return words if target is None else Content.assemble(words, (f" ({target})", TARGET_STYLE))
 
 
 def emphasised(text: str, style: str = "") -> Content:
-    """Author text with its inline Markdown shown as bold and italic, not as asterisks."""
-    return Content.assemble(*((words, f"{style} {extra}".strip()) for words, extra in pieces(text)))
+    """A one-line author text (a choice, a headline) with its Markdown shown as styles."""
+    return inline_content(parse_inline(text), style)
+
+
+def pieces(text: str) -> list[tuple[str, RichStyle]]:
+    """A one-line author text as (words, Rich style) pieces, for Rich renderables."""
+    result: list[tuple[str, RichStyle]] = []
+
+    def walk(nodes: tuple[Inline, ...], style: RichStyle) -> None:
+        for node in nodes:
+            if isinstance(node, Text):
+                result.append((node.text, style))
+            elif isinstance(node, Code):
+                result.append((node.text, style + RichStyle(reverse=True)))
+            elif isinstance(node, LineBreak):
+                result.append(("\n", style))
+            elif isinstance(node, Emphasis):
+                walk(node.children, style + RichStyle(italic=True))
+            elif isinstance(node, Strong):
+                walk(node.children, style + RichStyle(bold=True))
+            else:
+                walk(node.children, style + RichStyle(underline=True, link=node.target))
+                if (target := link_target_shown(node)) is not None:
+                    result.append((f" ({target})", style))
+
+    walk(parse_inline(text), RichStyle())
+    return result

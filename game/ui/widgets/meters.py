@@ -11,6 +11,8 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
+from game.engine.readings import level_word
+
 if TYPE_CHECKING:
     from game.engine.model import Meter
     from game.engine.session import Session
@@ -18,13 +20,13 @@ if TYPE_CHECKING:
 MINUS = "−"
 
 
-def level(goodness: float) -> tuple[str, str]:
+LEVEL_COLOURS = {"good": "$success", "fair": "$warning", "poor": "$error"}
+
+
+def level(meter: Meter, value: float) -> tuple[str, str]:
     """A word and a theme colour for how good a meter's value is for the player."""
-    if goodness >= 2 / 3:
-        return "good", "$success"
-    if goodness >= 1 / 3:
-        return "fair", "$warning"
-    return "poor", "$error"
+    word = level_word(meter, value)
+    return word, LEVEL_COLOURS[word]
 
 
 def change_text(meter: Meter, delta: int) -> str:
@@ -55,7 +57,7 @@ def bar(meter: Meter, value: int, width: int) -> Content:
     width = max(width, 3)
     span = meter.max - meter.min
     filled = round(width * (value - meter.min) / span) if span else width
-    _, colour = level(meter.goodness(value))
+    _, colour = level(meter, value)
     return Content.assemble(("█" * filled, colour), ("░" * (width - filled), "$text-muted"))
 
 
@@ -124,7 +126,7 @@ class MeterBar(Widget):
     def render(self) -> Content:
         meter = self.meter
         width = self.size.width
-        word, colour = level(meter.goodness(self.value))
+        word, colour = level(meter, self.value)
         value = Content.styled(f"{self.value:>3}", f"bold {colour}")
         change = change_content(meter, self.delta)
         if self.compact:

@@ -13,6 +13,7 @@ from textual.widgets import Static
 
 from game.ui.widgets.emphasis import emphasised
 from game.ui.widgets.meters import change_content
+from game.ui.widgets.prose import prose_content
 
 if TYPE_CHECKING:
     from game.engine.account import Move, Part
@@ -20,11 +21,6 @@ if TYPE_CHECKING:
 
 
 INDENT = "\u00a0\u00a0"  # non-breaking, so that wrapping keeps it
-
-
-def plain_paragraphs(text: str) -> str:
-    """Author text with single line breaks joined, paragraphs kept."""
-    return "\n\n".join(" ".join(p.split()) for p in text.strip().split("\n\n") if p.strip())
 
 
 def move_line(move: Move) -> Content:
@@ -81,7 +77,7 @@ class LastChoice(Static):
             ),
         ]
         if decision.feedback:
-            parts.append(emphasised(plain_paragraphs(decision.feedback)))
+            parts.append(prose_content(decision.feedback))
         if decision.trap_id and decision.trap_id in session.scenario.traps:
             trap = session.scenario.traps[decision.trap_id]
             parts.append(
@@ -99,7 +95,7 @@ class LastChoice(Static):
             heading = part.heading + (":" if lines else "")
             parts.append(Content.styled(heading, "bold"))
             if part.text and part.kind == "route":
-                parts.append(emphasised(plain_paragraphs(part.text)))
+                parts.append(prose_content(part.text))
             parts.extend(lines)
         self.update(Content("\n").join(parts))
 
@@ -118,7 +114,7 @@ class NewsBlock(Static):
             headline = part.heading.removeprefix("News: ")
             parts.append(Content.assemble(("■ ", "bold"), emphasised(headline, "bold")))
             if part.text:
-                parts.append(emphasised(plain_paragraphs(part.text)))
+                parts.append(prose_content(part.text))
             if lines := part_lines(session, part):
                 parts += [Content.styled("What this news did:", "bold"), *lines]
         self.update(Content("\n").join(parts))
