@@ -227,9 +227,13 @@ def traps_markdown(debrief: Debrief) -> str:
     else:
         parts.append("**Traps you walked into.** None.")
     if debrief.avoided:
-        parts.append("**Traps you stepped around.**")
-        for met in debrief.avoided:
-            parts.append(_trap_item(met, f"turn {met.turn}, you chose '{met.choice}' instead"))
+        parts.append("**Traps you stepped around** (their lessons are in the traps journal).")
+        parts.append(
+            "\n".join(
+                f"- *{met.trap.name}*: turn {met.turn}, you chose '{met.choice}' instead"
+                for met in debrief.avoided
+            )
+        )
     return "\n\n".join(parts)
 
 

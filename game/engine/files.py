@@ -23,6 +23,23 @@ class FileRefused(Exception):
     """A file that cannot be read as asked; the message says why in plain words."""
 
 
+def _write_temporary(folder: Path, name: str, text: str, mode: int | None) -> str:
+    """Write ``text`` to a new temporary file in ``folder`` (created if need be, shared when its
+    parent is), flushed to disk, with the permissions a new file there gets; return its path."""
+    make_folder(folder)
+    fd, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, mode if mode is not None else new_file_mode(folder))
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return temp
+
+
 def write_atomic(path: Path, text: str, mode: int | None = None) -> None:
     """Write a file so that an interrupted write never leaves a half-written file behind.
 
@@ -31,20 +48,13 @@ def write_atomic(path: Path, text: str, mode: int | None = None) -> None:
     ``mode`` sets the file's permissions (by default the process's umask decides, as for any
     new file).
     """
-    folder = path.parent
-    make_folder(folder)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    temp = _write_temporary(path.parent, path.name, text, mode)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, mode if mode is not None else new_file_mode(folder))
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
-    sync_folder(folder)
+    sync_folder(path.parent)
 
 
 def write_new(base: Path, text: str, suffix: str = ".json") -> Path:
@@ -52,14 +62,8 @@ def write_new(base: Path, text: str, suffix: str = ".json") -> Path:
     taken), atomically, never replacing a file, even when another process writes the same name
     at the same moment. Return the path written."""
     folder = base.parent
-    make_folder(folder)
-    fd, temp = tempfile.mkstemp(prefix=f".{base.name}.", suffix=".tmp", dir=folder)
+    temp = _write_temporary(folder, base.name, text, None)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, new_file_mode(folder))
         number = 1
         while True:
             path = base.with_name(base.name + (f"-{number}" if number > 1 else "") + suffix)
