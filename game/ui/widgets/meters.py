@@ -142,7 +142,8 @@ class MeterBar(Widget):
 
 
 class MetersPanel(Vertical):
-    """Every visible meter of the game; hidden meters wait for the debrief."""
+    """Every meter the player can see: shown ones, and hidden ones once something revealed them
+    (the others wait for the debrief)."""
 
     compact: reactive[bool] = reactive(False)
 
@@ -153,9 +154,11 @@ class MetersPanel(Vertical):
     def compose(self) -> ComposeResult:
         yield Static("Meters", classes="panel-title")
         deltas = self.deltas()
-        for meter in self.session.scenario.meters:
-            if not meter.hidden:
-                yield MeterBar(meter, self.session.values[meter.id], deltas.get(meter.id, 0))
+        for meter in self.session.visible_meters():
+            widget = MeterBar(meter, self.session.values[meter.id], deltas.get(meter.id, 0))
+            widget.set_reactive(MeterBar.compact, self.compact)
+            widget.set_class(self.compact, "-compact")
+            yield widget
 
     def deltas(self) -> dict[str, int]:
         last = self.session.last
@@ -164,7 +167,7 @@ class MetersPanel(Vertical):
     def show(self, session: Session) -> None:
         """Redraw the bars from the session (after a choice, an undo or a reload)."""
         self.session = session
-        visible = [m.id for m in session.scenario.meters if not m.hidden]
+        visible = [m.id for m in session.visible_meters()]
         if visible != [bar.meter.id for bar in self.query(MeterBar)]:
             self.refresh(recompose=True)
             return
