@@ -1,12 +1,18 @@
-"""Engine benchmarks, printed as ratios against a baseline measured in the same run.
+"""Engine benchmarks, each against a baseline measured in the same run.
 
 - load + validate of each bundled scenario, and of generated scenarios of 5,000 and 10,000
   scenes, as a ratio to a bare YAML parse of the same files with the same (C) loader;
 - how the cost grows from 5,000 to 10,000 scenes (linear is 2.0);
-- engine throughput: random playthroughs per second of the tutorial, and per second of a bare
-  loop that only draws random numbers for the same number of turns (the baseline).
+- memory per loaded scene (tracemalloc, 10,000 generated scenes);
+- ``check`` with the linter on 10,000 and 50,000 generated scenes: min and median of the
+  repeats, and the growth (linear is 5.0);
+- random playthroughs of the summit: playthroughs and choices per second, and the cost of a
+  choice as a ratio to a choice in a trivial scenario through the same Session API (one scene
+  whose only choice leads back to it: no conditions, effects, chance or news);
+- ``explore summit`` with its default limit: the time, the states visited, whether the search
+  was complete, and how many endings it decided.
 
-Usage: python bench/run.py [--repeat N]
+Usage: python bench/run.py [--repeat N] [--skip-large]
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from __future__ import annotations
 import argparse
 import gc
 import random
+import statistics
 import sys
 import tempfile
 import time
@@ -113,29 +120,75 @@ def generate(folder: Path, scenes: int) -> Path:
     return folder
 
 
-def playthroughs(scenario_path: Path, runs: int) -> tuple[int, int]:
+TRIVIAL = """id: trivial
+title: Trivial
+start: here
+scenes:
+  - id: here
+    title: Here
+    choices:
+      - {id: again, text: Again, goto: here}
+      - {id: stop, text: Stop, goto: end}
+  - {id: end, title: End, ending: {outcome: partial}}
+"""
+
+
+def choices_per_second(scenario_path: Path, runs: int) -> tuple[float, float]:
+    """Seeded random playthroughs through the Session API, as ``playtest`` plays them:
+    (playthroughs per second, choices per second)."""
     scenario = load_scenario(scenario_path)
     rng = random.Random(1)
-    turns = 0
+    choices = 0
+    start = time.perf_counter()
     for seed in range(runs):
-        session = Session(scenario, seed=seed)
+        session = Session(scenario, seed=seed, explain=False)
         while not session.ended and session.turn < 200:
-            session.choose(rng.choice(session.enabled_options()).number)
-        turns += session.turn
-    return runs, turns
+            options = session.enabled_options()
+            session.choose(rng.choice(options).number)
+            choices += 1
+    seconds = time.perf_counter() - start
+    return runs / seconds, choices / seconds
 
 
-def baseline_loop(turns: int) -> None:
-    rng = random.Random(1)
-    for _ in range(turns):
-        rng.random()
+def memory_per_scene(folder: Path, scenes: int) -> float:
+    """Bytes held per scene by a loaded scenario (tracemalloc, after loading)."""
+    import tracemalloc
+
+    gc.collect()
+    tracemalloc.start()
+    result = check_scenario(folder)
+    gc.collect()
+    held, _ = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert result.scenario is not None
+    return held / scenes
+
+
+def check_with_lint(folder: Path) -> None:
+    from game.authoring.lint import lint
+
+    result = check_scenario(folder)
+    assert result.scenario is not None
+    lint(result.scenario, folder)
+
+
+def timings(repeat: int, work: Callable[[], object]) -> list[float]:
+    found = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        work()
+        found.append(time.perf_counter() - start)
+    return found
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--repeat", type=int, default=5, help="timings per measurement (best kept)")
+    parser.add_argument("--repeat", type=int, default=5, help="timings per measurement")
+    parser.add_argument(
+        "--skip-large", action="store_true", help="skip check with lint at 10,000 and 50,000 scenes"
+    )
     args = parser.parse_args()
     repeat = args.repeat
     print(f"Python {sys.version.split()[0]}, YAML loader {SafeLoader.__name__}; best of {repeat}")
@@ -162,18 +215,47 @@ def main() -> None:
     print(
         f"{'growth 5,000 -> 10,000 scenes':<34}{'':>24}{loads[10_000] / loads[5_000]:>7.2f}x  (linear: 2.00x, target <= 2.2x)"
     )
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = generate(Path(tmp) / "memory", 10_000)
+        print(
+            f"{'memory per loaded scene':<34}{memory_per_scene(folder, 10_000) / 1024:>22.1f} KiB"
+        )
     print()
-    runs = 2000
-    tutorial = ROOT / "scenes" / "tutorial"
-    start = time.perf_counter()
-    _, turns = playthroughs(tutorial, runs)
-    engine = time.perf_counter() - start
-    bare = best_of(repeat, lambda: baseline_loop(turns))
+    if not args.skip_large:
+        print(f"check with lint ({repeat} runs each){'min':>17}{'median':>12}")
+        found = {}
+        with tempfile.TemporaryDirectory() as tmp:
+            for scenes in (10_000, 50_000):
+                folder = generate(Path(tmp) / str(scenes), scenes)
+                times = timings(repeat, lambda f=folder: check_with_lint(f))
+                found[scenes] = min(times)
+                label = f"generated: {scenes:,} scenes"
+                print(f"{label:<34}{min(times):>10.1f}s{statistics.median(times):>11.1f}s")
+        growth = found[50_000] / found[10_000]
+        print(
+            f"{'growth 10,000 -> 50,000 (min)':<34}{growth:>11.2f}x  (linear: 5.00x, target <= 5.5x)"
+        )
+        print()
+    summit = ROOT / "scenes" / "summit"
+    with tempfile.TemporaryDirectory() as tmp:
+        trivial = Path(tmp) / "trivial.yaml"
+        trivial.write_text(TRIVIAL, encoding="utf-8")
+        _, base_choices = choices_per_second(trivial, 20_000)
+    runs, choices = choices_per_second(summit, 2000)
+    print(f"summit: {runs:,.0f} random playthroughs/s, {choices:,.0f} choices/s")
     print(
-        f"engine: {runs / engine:,.0f} random playthroughs/s of the tutorial ({turns / runs:.1f} turns each)"
+        f"        a summit choice costs {base_choices / choices:.1f}x a choice in a trivial "
+        f"scenario ({base_choices:,.0f} choices/s through the same Session API)"
     )
+    print()
+    from game.authoring.explore import UNDECIDED, explore
+
+    report = explore(load_scenario(summit))
+    decided = sum(e.verdict != UNDECIDED for e in report.endings)
+    status = "complete" if report.complete else f"NOT exhaustive (limit {report.max_states:,})"
     print(
-        f"        {turns / engine:,.0f} turns/s; {engine / bare:,.0f}x the time of a bare loop drawing {turns:,} random numbers"
+        f"explore summit: {report.seconds:.1f}s, {report.states:,} states, {status}; "
+        f"{decided}/{len(report.endings)} endings decided"
     )
 
 

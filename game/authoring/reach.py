@@ -11,13 +11,16 @@ unreachable in every game; one it calls reachable may still be unreachable.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from game.engine.chance import BRANCH_DRAW, LAST, NEWS_DRAW, NOTHING, DrawRule
 from game.engine.expr import Effect
 from game.engine.model import Branch, Choice, News, Scenario
 
 from .intervals import (
     INF,
+    TRUE,
     Abstract,
     Interval,
     apply_effects,
@@ -46,49 +49,68 @@ class Reach:
         return scene_id in self.entry
 
 
+def drawable(
+    rule: DrawRule, items: Sequence[Branch] | Sequence[News], env: dict[str, Abstract]
+) -> tuple[list[int], bool]:
+    """The items (by index) chance may take from ``env`` under ``rule``, and whether it may take
+    nothing; an item whose ``if`` may fail everywhere else is included by the caller.
+
+    An item may be drawn when it may be left in with a weight above 0. One of weight 0 is taken
+    only when every item left weighs 0 and the rule then takes the last one left: never when an
+    item surely left comes after it, or surely weighs more than 0.
+    """
+    may, sure, weights = [], [], []
+    for item in items:
+        held = truth(item.condition.tree, env) if item.condition is not None else TRUE
+        may.append(True in held)
+        sure.append(False not in held)
+        start = env if item.condition is None else refine(item.condition.tree, env, True)
+        weights.append(None if start is None else _number(evaluate(item.weight.tree, start)))
+    taken = []
+    for index, weight in enumerate(weights):
+        if not may[index] or weight is None:
+            continue
+        zero_taken = rule.when_all_zero == LAST and not any(
+            sure[other] and (other > index or (w is not None and w.lo > 0))
+            for other, w in enumerate(weights)
+            if other != index
+        )
+        if weight.hi > 0 or zero_taken:
+            taken.append(index)
+    some_sure_weighs = any(
+        s and w is not None and w.lo > 0 for s, w in zip(sure, weights, strict=True)
+    )
+    none_left = not any(sure)
+    nothing = (rule.when_all_zero == NOTHING and not some_sure_weighs) or (
+        rule.when_none_left == NOTHING and none_left
+    )
+    return taken, nothing
+
+
+def _number(value: Abstract) -> Interval:
+    return value if isinstance(value, Interval) else Interval(-INF, INF)
+
+
 def possible_news(pool: tuple[News, ...], env: dict[str, Abstract]) -> list[News | None]:
     """The news items (None: no news) that may be drawn on entering a scene."""
     if not pool:
         return [None]
-    outcomes: list[News | None] = []
-    sure = False
-    for news in pool:
-        cond = truth(news.condition.tree, env) if news.condition else frozenset((True,))
-        weight = evaluate(news.weight.tree, env)
-        positive = not isinstance(weight, Interval) or weight.hi > 0
-        if True in cond and positive:
-            outcomes.append(news)
-            if False not in cond and isinstance(weight, Interval) and weight.lo > 0:
-                sure = True
-    if not sure:
+    taken, nothing = drawable(NEWS_DRAW, pool, env)
+    outcomes: list[News | None] = [pool[i] for i in taken]
+    if nothing:
         outcomes.append(None)
     return outcomes
 
 
 def outweighed(choice: Choice, env: dict[str, Abstract]) -> set[int]:
-    """The branches (by index) chance never takes from ``env`` because of their weight.
-
-    A weight of 0 (or less) is never drawn while another branch with a weight above 0 is left
-    in; when every weight is 0 the game takes the last branch left, so a branch followed by one
-    that is surely left in is never taken either.
-    """
-    branches = choice.branches
-    sure = [b.condition is None or False not in truth(b.condition.tree, env) for b in branches]
-    weights = []
-    for branch in branches:
-        start = env if branch.condition is None else refine(branch.condition.tree, env, True)
-        weights.append(None if start is None else evaluate(branch.weight.tree, start))
-    found = set()
-    for index, weight in enumerate(weights):
-        if not isinstance(weight, Interval) or weight.hi > 0:
-            continue
-        for other, other_weight in enumerate(weights):
-            if other == index or not sure[other]:
-                continue
-            if other > index or (isinstance(other_weight, Interval) and other_weight.lo > 0):
-                found.add(index)
-                break
-    return found
+    """The branches (by index) chance never takes from ``env`` because of their weight."""
+    taken, _ = drawable(BRANCH_DRAW, choice.branches, env)
+    left_in = {
+        i
+        for i, b in enumerate(choice.branches)
+        if b.condition is None or True in truth(b.condition.tree, env)
+    }
+    return left_in - set(taken)
 
 
 def possible_branches(
@@ -102,18 +124,17 @@ def possible_branches(
     """
     if choice.pick == "first":
         return _first_branches(choice, env)
-    never = outweighed(choice, env)
+    taken, _ = drawable(BRANCH_DRAW, choice.branches, env)
     result = []
-    for index, branch in enumerate(choice.branches):
-        if index in never:
-            continue
+    for index in taken:
+        branch = choice.branches[index]
         start = env if branch.condition is None else refine(branch.condition.tree, env, True)
         if start is not None:
             result.append((branch, start))
     may_all_fail = all(
         b.condition is not None and False in truth(b.condition.tree, env) for b in choice.branches
     )
-    if may_all_fail:  # then the last branch is taken, whatever its 'if'
+    if may_all_fail and BRANCH_DRAW.when_none_left == LAST:  # the last, whatever its 'if'
         last = choice.branches[-1]
         result = [(b, start) for b, start in result if b is not last] + [(last, env)]
     return result

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from game.engine.expr import Effect
-from game.engine.model import News, Scenario
-from game.engine.session import candidates, possible_branches
+from game.engine.model import News, Scenario, Scene
+from game.engine.session import news_odds, possible_branches
 
 from .usage import usage
 
@@ -70,10 +70,10 @@ class StateSpace:
         for effect in effects:
             apply_effect(effect, values)
 
-    def news(self, pool: tuple[News, ...], values: Values) -> list[News | None]:
+    def news(self, scene: Scene, values: Values) -> list[News | None]:
         """Every news outcome the session could draw here (None: no news)."""
-        possible = [n for n, w in candidates(pool, values) if w > 0]
-        return list(possible) or [None]
+        odds = news_odds(scene, values)
+        return [n for n, chance in zip(scene.news, odds, strict=True) if chance > 0] or [None]
 
     def enter(self, scene_id: str, values: Values) -> list[Values]:
         """The possible values right after entering a scene (one per news outcome)."""
@@ -82,7 +82,7 @@ class StateSpace:
         if key in values or key in self.tracked:
             values[key] = True
         self.apply(scene.on_enter, values)
-        outcomes = self.news(scene.news, values)
+        outcomes = self.news(scene, values)
         if len(outcomes) == 1 and outcomes[0] is None:
             return [values]
         result = []

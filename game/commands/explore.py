@@ -1,9 +1,14 @@
-"""Prove which endings a game can reach: search every state, print the shortest way to each ending.
+"""Prove which endings are reachable: visit every state a game can reach, print a way to each ending.
 
-Every chance outcome with a positive weight counts as possible. Prints, for each ending, whether
-it is reachable (with the choice numbers to type in 'play --plain', and a seed when chance is
-involved), the range of every meter there, and any dead end found. Exit status: 0 when every
-ending is reachable, 1 when one is unreachable, undecided, or a dead end exists, 2 for bad usage.
+Every chance outcome with a positive weight counts as possible, and every starting value chance
+may draw. Prints, for each ending, whether it is reachable (with the choice numbers to type in
+'play --plain', and a seed when chance is involved), the exact range of every meter there, dead
+ends, states with no way to an ending, and choices no game can take.
+
+Exit status: 0 when the search visited every reachable state and every ending is reachable with
+no dead end; 1 when it visited every state and found an unreachable ending, a dead end or a state
+with no way out (or the scenario does not load); 2 for bad usage; 3 when the limit stopped the
+search before it visited every state (NOT exhaustive).
 """
 
 from __future__ import annotations
@@ -11,27 +16,69 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
+
+NOT_EXHAUSTIVE = 3
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
+    from game.authoring.explore import DEFAULT_MAX_STATES, DEFAULT_SEED_TRIES
+
     parser.add_argument(
         "scenario", nargs="?", metavar="SCENARIO", help="bundled name or folder (default: summit)"
     )
     parser.add_argument(
         "--max-states",
         type=int,
-        default=200_000,
+        default=DEFAULT_MAX_STATES,
         metavar="N",
-        help="stop the exact search after N states (default: 200000)",
+        help=f"stop the exhaustive search after N states (default: {DEFAULT_MAX_STATES})",
     )
     parser.add_argument(
         "--seed-tries",
         type=int,
-        default=2000,
+        default=DEFAULT_SEED_TRIES,
         metavar="N",
-        help="seeds to try when looking for one that replays a path (default: 2000)",
+        help=f"seeds to try for a path that needs chance (default: {DEFAULT_SEED_TRIES})",
     )
     parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument(
+        "--progress",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="a progress bar on standard error (auto: when it is a terminal)",
+    )
+
+
+class ProgressBar:
+    """One line on standard error, redrawn at most a few times a second."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.began = time.perf_counter()
+        self.drawn = 0.0
+        self.shown = False
+
+    def __call__(self, done: int, total: int, states: int) -> None:
+        now = time.perf_counter()
+        if done < total and now - self.drawn < 0.2:
+            return
+        self.drawn = now
+        width = 24
+        filled = width * done // max(total, 1)
+        bar = "#" * filled + "-" * (width - filled)
+        print(
+            f"\rexploring {self.name} [{bar}] {done}/{total} scenes, {states:,} states, "
+            f"{now - self.began:.0f} s",
+            end="",
+            file=sys.stderr,
+            flush=True,
+        )
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            print(file=sys.stderr)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -44,12 +91,20 @@ def run(args: argparse.Namespace) -> int:
     scenario = load_or_report(args.scenario)
     if isinstance(scenario, int):
         return scenario
-    report = explore(scenario, args.max_states, args.seed_tries)
+    show = args.progress == "always" or (args.progress == "auto" and sys.stderr.isatty())
+    bar = ProgressBar(scenario.id) if show else None
+    try:
+        report = explore(scenario, args.max_states, args.seed_tries, bar)
+    finally:
+        if bar is not None:
+            bar.close()
     if args.format == "json":
         print(json.dumps(as_dict(report), indent=2, ensure_ascii=False))
     else:
         from game.engine.terminal_text import terminal_safe
 
         print(terminal_safe(as_text(report, args.scenario or scenario.id), multiline=True))
+    if not report.complete:
+        return NOT_EXHAUSTIVE
     all_reachable = all(e.verdict == REACHABLE for e in report.endings)
-    return 0 if all_reachable and not report.stuck else 1
+    return 0 if all_reachable and not report.stuck and not report.no_way_out else 1

@@ -136,9 +136,8 @@ def account(events: Iterable[Event], session: Session, everything: bool = False)
         elif event.kind == ROUTE:
             parts.append(_route_part(event, session, part_moves, hidden, revealed, seen))
         elif event.kind == ENTER:
-            part = Part(
-                ENTER, f"On arriving at {event.label}", "", part_moves, hidden, (), revealed
-            )
+            # a scene that only works out a hidden value on arrival has nothing to show
+            part = Part(ENTER, f"On arriving at {event.label}", "", part_moves, False, (), revealed)
             if not part.empty:
                 parts.append(part)
         elif event.kind == NEWS:
@@ -147,9 +146,10 @@ def account(events: Iterable[Event], session: Session, everything: bool = False)
             if not part.empty:
                 parts.append(part)
         elif event.kind == START:
-            part = Part(START, f"Drawn by chance: {event.label}", "", part_moves, hidden)
-            if not part.empty:
-                parts.append(part)
+            if part_moves:
+                parts.append(Part(START, f"Drawn by chance: {event.label}", "", part_moves))
+            else:  # drawn, and hidden until something reveals it
+                parts.append(Part(START, f"Drawn by chance, and hidden for now: {event.label}"))
     return parts
 
 

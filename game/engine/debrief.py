@@ -48,6 +48,7 @@ class Debrief:
     decided: str  # how the ending was decided, in one sentence
     reasons: tuple[str, ...]  # the facts that chose this ending
     missed: tuple[Missed, ...]
+    cleared: tuple[str, ...]  # the lines above this ending that the game stayed clear of
     sprung: tuple[TrapMet, ...]
     avoided: tuple[TrapMet, ...]
     hidden: tuple[str, ...]  # values the player could not see, now shown
@@ -63,7 +64,7 @@ def compose(session: Session) -> Debrief:
     if ending is None:
         raise ValueError("the game has not ended")
     last = session.last
-    decided, reasons, missed = _decision(last, scenario, ending.outcome)
+    decided, reasons, missed, cleared = _decision(last, scenario, ending.outcome)
     return Debrief(
         ending_id=session.scene_id,
         title=session.scene.title,
@@ -75,6 +76,7 @@ def compose(session: Session) -> Debrief:
         decided=decided,
         reasons=reasons,
         missed=missed,
+        cleared=cleared,
         sprung=_sprung(session),
         avoided=_avoided(session),
         hidden=_hidden(session),
@@ -86,13 +88,15 @@ def compose(session: Session) -> Debrief:
 
 def _decision(
     last: Decision | None, scenario: Scenario, outcome: str
-) -> tuple[str, tuple[str, ...], tuple[Missed, ...]]:
+) -> tuple[str, tuple[str, ...], tuple[Missed, ...], tuple[str, ...]]:
+    """How the ending was decided: the sentence, the facts that chose it, the better endings
+    missed with why, and the lines above it (on a first-match ladder) the game stayed clear of."""
     if last is None:
-        return "The game began at this ending.", (), ()
+        return "The game began at this ending.", (), (), ()
     route = next((e for e in last.events if e.kind == ROUTE and e.draw is not None), None)
     choice = f"'{last.choice_text}'"
     if route is None or route.draw is None:
-        return f"Your last choice, {choice}, leads straight to this ending.", (), ()
+        return f"Your last choice, {choice}, leads straight to this ending.", (), (), ()
     draw: Draw = route.draw
     picked = draw.possibilities[draw.picked]
     if draw.by == "chance":
@@ -103,24 +107,27 @@ def _decision(
             if i != draw.picked and p.held and p.weight > 0
         ]
         tail = f"; it could also have led to {_join(others)}" if others else ""
-        return (f"After {choice}, chance decided: this ending had a {odds} chance{tail}.", (), ())
+        return (
+            f"After {choice}, chance decided: this ending had a {odds} chance{tail}.",
+            (),
+            (),
+            (),
+        )
     reasons = tuple(describe(r, scenario) for r in picked.reasons)
     rank = OUTCOMES.index(outcome) if outcome in OUTCOMES else len(OUTCOMES)
     missed = []
+    cleared: list[str] = []
     for possibility in draw.possibilities[: draw.picked]:
         target = scenario.scenes.get(possibility.scene_id)
         if target is None or target.ending is None or not possibility.reasons:
             continue
+        facts = tuple(describe(r, scenario) for r in possibility.reasons)
         if OUTCOMES.index(target.ending.outcome) < rank:
-            missed.append(
-                Missed(
-                    target.title,
-                    target.ending.outcome,
-                    tuple(describe(r, scenario) for r in possibility.reasons),
-                )
-            )
+            missed.append(Missed(target.title, target.ending.outcome, facts))
+        else:
+            cleared.extend(f for f in facts if f not in cleared)
     sentence = f"After {choice}, the state of your game decided the ending"
-    return sentence + (":" if reasons else "."), reasons, tuple(missed)
+    return sentence + (":" if reasons else "."), reasons, tuple(missed), tuple(cleared)
 
 
 def _percent(share: float) -> str:
@@ -201,6 +208,9 @@ def as_markdown(debrief: Debrief) -> str:
     parts.append(f"**Why this ending.** {debrief.decided}")
     if debrief.reasons:
         parts.append("\n".join(f"- {r}" for r in debrief.reasons))
+    if debrief.cleared:
+        parts.append("**Lines you stayed clear of** (each would have led to a worse ending):")
+        parts.append("\n".join(f"- {c}" for c in debrief.cleared))
     for missed in debrief.missed:
         word = OUTCOME_WORDS.get(missed.outcome, missed.outcome).lower()
         parts.append(f"**Why not '{missed.title}'** ({word}):")
@@ -227,9 +237,13 @@ def traps_markdown(debrief: Debrief) -> str:
     else:
         parts.append("**Traps you walked into.** None.")
     if debrief.avoided:
-        parts.append("**Traps you stepped around.**")
-        for met in debrief.avoided:
-            parts.append(_trap_item(met, f"turn {met.turn}, you chose '{met.choice}' instead"))
+        parts.append("**Traps you stepped around** (their lessons are in the traps journal).")
+        parts.append(
+            "\n".join(
+                f"- *{met.trap.name}*: turn {met.turn}, you chose '{met.choice}' instead"
+                for met in debrief.avoided
+            )
+        )
     return "\n\n".join(parts)
 
 

@@ -166,7 +166,9 @@ def describe(reason: Reason, scenario: Scenario) -> str:
         line = mark.line(values)
         where = str(line)
         if mark.ref in scenario.meter_by_id:
-            where = f"{scenario.meter_by_id[mark.ref].label} ({line})"
+            label = scenario.meter_by_id[mark.ref].label
+            label = "the " + label[4:] if label.startswith("The ") else label  # mid-sentence
+            where = f"{label} ({line})"
         if mark.holds(value, values):
             return f"{meter.label} was {value}: {mark.side} {where}: {mark.text}"
         return f"{meter.label} was {value}, not {mark.side} {where} ({mark.text})"

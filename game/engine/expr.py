@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from difflib import get_close_matches
-from typing import Protocol
+from typing import Any, Protocol
 
 MAX_LENGTH = 500
 MAX_DEPTH = 32
@@ -34,7 +34,50 @@ _TOKEN = re.compile(
 )
 _KEYWORDS = {"and", "or", "not", "true", "false", "if"}
 _COMPARE = {"==", "!=", "<", "<=", ">", ">="}
-ASSIGN_OPS = ("=", "+=", "-=", "%+", "%-")
+
+
+@dataclass(frozen=True, slots=True)
+class EffectOp:
+    """One way an effect changes a value: the single definition every tool reads.
+
+    ``apply(old, amount, low, high)`` is the new value before rounding and clamping (``low`` and
+    ``high`` are the meter's range). It is written with ``+ - * /`` only, so the same formula
+    serves single values, numpy arrays of states and the corners of intervals. Every operator's
+    result is linear in ``old`` for a fixed ``amount`` and in ``amount`` for a fixed ``old``, so
+    over ranges of both it is smallest and largest at the corners: interval analysis relies on
+    that, and a new operator must keep it.
+    """
+
+    symbol: str
+    meaning: str
+    apply: Callable[[Any, Any, Any, Any], Any]
+    reads_old: bool  # whether the result depends on the value before (all but '=')
+    needs_range: bool  # fairmath: only for meters, which have a range
+
+
+EFFECT_OPS: dict[str, EffectOp] = {
+    op.symbol: op
+    for op in (
+        EffectOp("=", "set", lambda old, amount, low, high: amount, False, False),
+        EffectOp("+=", "add", lambda old, amount, low, high: old + amount, True, False),
+        EffectOp("-=", "subtract", lambda old, amount, low, high: old - amount, True, False),
+        EffectOp(
+            "%+",
+            "fairmath increase: that percentage of the way to the top",
+            lambda old, amount, low, high: old + (high - old) * amount / 100,
+            True,
+            True,
+        ),
+        EffectOp(
+            "%-",
+            "fairmath decrease: that percentage of the way to the bottom",
+            lambda old, amount, low, high: old - (old - low) * amount / 100,
+            True,
+            True,
+        ),
+    )
+}
+ASSIGN_OPS = tuple(EFFECT_OPS)
 
 
 class ExprError(Exception):
@@ -458,17 +501,7 @@ class Effect:
 
     def new_value(self, old: Value, env: Env, low: float = 0, high: float = 100) -> Value:
         """The target's value after this effect (before clamping and rounding)."""
-        amount = self.value.evaluate(env)
-        op = self.op
-        if op == "=":
-            return amount
-        if op == "+=":
-            return old + amount
-        if op == "-=":
-            return old - amount
-        if op == "%+":
-            return old + (high - old) * amount / 100
-        return old - (old - low) * amount / 100
+        return EFFECT_OPS[self.op].apply(old, self.value.evaluate(env), low, high)
 
 
 def constant(value: int | float) -> Expression:

@@ -1,5 +1,11 @@
 """Reading and writing the game's own files safely: atomic writes that survive a crash, and reads
-that take only regular files of a bounded size (never a device, a pipe or a folder)."""
+that take only regular files of a bounded size (never a device, a pipe or a folder).
+
+New files and folders follow the process's umask, with one addition for shared folders (a folder
+with the setgid bit that its group may write, as on a lab machine where every student's records
+go to one place): what the game creates inside one stays shared with the group whatever the
+umask, so the next student can write there and the teacher can read everything.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +23,23 @@ class FileRefused(Exception):
     """A file that cannot be read as asked; the message says why in plain words."""
 
 
+def _write_temporary(folder: Path, name: str, text: str, mode: int | None) -> str:
+    """Write ``text`` to a new temporary file in ``folder`` (created if need be, shared when its
+    parent is), flushed to disk, with the permissions a new file there gets; return its path."""
+    make_folder(folder)
+    fd, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, mode if mode is not None else new_file_mode(folder))
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return temp
+
+
 def write_atomic(path: Path, text: str, mode: int | None = None) -> None:
     """Write a file so that an interrupted write never leaves a half-written file behind.
 
@@ -25,20 +48,13 @@ def write_atomic(path: Path, text: str, mode: int | None = None) -> None:
     ``mode`` sets the file's permissions (by default the process's umask decides, as for any
     new file).
     """
-    folder = path.parent
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    temp = _write_temporary(path.parent, path.name, text, mode)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, mode if mode is not None else 0o666 & ~_umask())
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
-    sync_folder(folder)
+    sync_folder(path.parent)
 
 
 def write_new(base: Path, text: str, suffix: str = ".json") -> Path:
@@ -46,14 +62,8 @@ def write_new(base: Path, text: str, suffix: str = ".json") -> Path:
     taken), atomically, never replacing a file, even when another process writes the same name
     at the same moment. Return the path written."""
     folder = base.parent
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{base.name}.", suffix=".tmp", dir=folder)
+    temp = _write_temporary(folder, base.name, text, None)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, 0o666 & ~_umask())
         number = 1
         while True:
             path = base.with_name(base.name + (f"-{number}" if number > 1 else "") + suffix)
@@ -73,6 +83,38 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def is_shared(folder: Path) -> bool:
+    """Whether a folder is shared with its group: setgid, and the group may write in it."""
+    try:
+        mode = folder.stat().st_mode
+    except OSError:
+        return False
+    return bool(mode & stat.S_ISGID and mode & stat.S_IWGRP)
+
+
+def new_file_mode(folder: Path) -> int:
+    """The permissions of a new file in ``folder``: as the umask says, and readable by the group
+    when the folder is shared."""
+    mode = 0o666 & ~_umask()
+    return mode | stat.S_IRGRP if is_shared(folder) else mode
+
+
+def make_folder(folder: Path) -> None:
+    """Create a folder and its missing parents. A folder created inside a shared folder is shared
+    too (setgid, and the group may read, write and enter it), whatever the umask."""
+    missing = []
+    current = folder
+    while not current.exists() and current.parent != current:
+        missing.append(current)
+        current = current.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    for created in reversed(missing):
+        if is_shared(created.parent):
+            with contextlib.suppress(OSError):  # another user created it a moment before us
+                mode = stat.S_IMODE(created.stat().st_mode)
+                os.chmod(created, mode | stat.S_ISGID | stat.S_IRWXG)
 
 
 def sync_folder(folder: Path) -> None:

@@ -21,6 +21,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO
 
+from .files import make_folder
 from .model import Scenario
 from .records import now, write_record
 from .saves import (
@@ -72,7 +73,7 @@ class _SlotLock:
         except ImportError:  # pragma: no cover - Windows
             return True
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            make_folder(self.path.parent)
             handle = self.path.open("a")
         except OSError:
             return True  # a folder we cannot lock in; saving will report its own trouble

@@ -13,6 +13,7 @@ import yaml
 
 from . import model, schema
 from .expr import (
+    EFFECT_OPS,
     NUM,
     Effect,
     ExprError,
@@ -340,7 +341,7 @@ class _Builder:
             if isinstance(effect, ExprError):
                 self.expr_problem(node, effect)
                 continue
-            if effect.op in ("%+", "%-") and effect.target not in self.bounded:
+            if EFFECT_OPS[effect.op].needs_range and effect.target not in self.bounded:
                 self.problem(
                     node,
                     "DT122",

@@ -296,6 +296,12 @@ class Scenario:
         return old, wanted
 
     @property
+    def lines(self) -> frozenset[str]:
+        """Meters that set the line of another meter's mark (such as a price drawn by chance):
+        information for the player rather than stakes, so no good/fair/poor applies to them."""
+        return frozenset(mark.ref for meter in self.meters for mark in meter.marks if mark.ref)
+
+    @property
     def endings(self) -> list[Scene]:
         return [s for s in self.scenes.values() if s.ending is not None]
 

@@ -25,6 +25,7 @@ from .saves import read_json
 from .session import CHOICE, Session, net_meter_changes
 from .stored import (
     Events,
+    MarkData,
     Name,
     Names,
     Number,
@@ -69,14 +70,6 @@ class ScenarioInfo(msgspec.Struct, forbid_unknown_fields=False):
     title: Text | None = None
 
 
-class MarkInfo(msgspec.Struct, forbid_unknown_fields=False):
-    side: Name
-    value: Number
-    text: Text
-    ref: Name = ""
-    bad: bool | None = None
-
-
 class MeterInfo(msgspec.Struct, forbid_unknown_fields=False):
     id: Name
     label: Text
@@ -85,7 +78,7 @@ class MeterInfo(msgspec.Struct, forbid_unknown_fields=False):
     good: Name
     hidden: bool
     short: Text = ""
-    marks: Annotated[list[MarkInfo], Meta(max_length=1000)] = []
+    marks: Annotated[list[MarkData], Meta(max_length=1000)] = []
 
 
 class Bulletin(msgspec.Struct, forbid_unknown_fields=False):
@@ -160,6 +153,7 @@ class DebriefInfo(msgspec.Struct, forbid_unknown_fields=False):
     decided: Text
     reasons: Lines = []
     missed: Annotated[list[MissedInfo], Meta(max_length=1000)] = []
+    cleared: Lines = []
     hidden: Lines = []
     marks: Lines = []
     paragraphs: Text = ""
@@ -224,6 +218,7 @@ def _debrief_info(debrief: Debrief) -> DebriefInfo:
         decided=debrief.decided,
         reasons=list(debrief.reasons),
         missed=[MissedInfo(m.title, m.outcome, list(m.reasons)) for m in debrief.missed],
+        cleared=list(debrief.cleared),
         hidden=list(debrief.hidden),
         marks=list(debrief.marks),
         paragraphs=debrief.paragraphs,
@@ -289,7 +284,7 @@ def record_data(
                 m.good,
                 m.hidden,
                 m.short,
-                [MarkInfo(k.side, k.value, k.text, k.ref, k.bad) for k in m.marks],
+                [MarkData(k.side, k.value, k.text, k.ref, k.bad) for k in m.marks],
             )
             for m in scenario.meters
         ],

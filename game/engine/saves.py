@@ -17,8 +17,9 @@ from msgspec import Meta
 
 from .files import FileRefused, read_limited, remove_stale_temporaries, write_atomic
 from .model import Scenario
-from .session import Decision, Session, Snapshot
+from .session import Decision, Event, Session, Snapshot
 from .stored import (
+    EventData,
     Events,
     Name,
     Names,
@@ -247,7 +248,23 @@ class _Reader:
             self.meters(data.revealed),
         )
 
-    def decision(self, d: DecisionData) -> Decision:
+    def events(self, data: list[EventData], where: str) -> tuple[Event, ...]:
+        """A turn's events, each meter change inside its meter's range (a change outside it would
+        make the game's own play record unreadable)."""
+        for e, event in enumerate(data):
+            for c, change in enumerate(event.changes):
+                meter = self.scenario.meter_by_id.get(change.name)
+                if meter is None or not self.strict:  # a reloaded scenario may change ranges
+                    continue
+                for value in (change.before, change.after):
+                    if not meter.min <= value <= meter.max:
+                        raise SaveError(
+                            f"the save file is damaged: '{where}[{e}].changes[{c}]' moves "
+                            f"'{meter.id}' outside its range {meter.min} to {meter.max}"
+                        )
+        return tuple(event_of(e) for e in data)
+
+    def decision(self, d: DecisionData, index: int) -> Decision:
         return Decision(
             turn=d.turn,
             scene_id=self.scene(d.scene),
@@ -256,7 +273,7 @@ class _Reader:
             feedback=d.feedback,
             trap_id=d.trap if d.trap in self.scenario.traps else None,
             to_scene=self.scene(d.to),
-            events=tuple(event_of(e) for e in d.events),
+            events=self.events(d.events, f"history[{index}].events"),
             before=self.snapshot(d.before),
             declined=self.traps(d.declined),
         )
@@ -273,8 +290,8 @@ def session_from_data(scenario: Scenario, data: SaveData, strict: bool = True) -
     reader = _Reader(scenario, strict)
     session = Session(scenario, data.seed)
     session.restore(reader.snapshot(data.state))
-    session.opening = tuple(event_of(e) for e in data.opening)
-    session.history = [reader.decision(d) for d in data.history]
+    session.opening = reader.events(data.opening, "opening")
+    session.history = [reader.decision(d, i) for i, d in enumerate(data.history)]
     return session
 
 

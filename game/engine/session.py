@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from .chance import Dice
+from .chance import BRANCH_DRAW, NEWS_DRAW, Dice, weight_of
 from .explain import Reason, explain
 from .expr import Effect
 from .model import Branch, Choice, Ending, Meter, News, Scenario, Scene
@@ -182,18 +182,26 @@ def net_meter_changes(changes: Iterable[Change], scenario: Scenario) -> dict[str
     return {name: delta for name, delta in net.items() if delta}
 
 
+def weights_now(items: Sequence[Chanced], values: Mapping[str, Value]) -> list[float | None]:
+    """Each branch's or news item's weight now, or None where its ``if`` fails: what a
+    :class:`~game.engine.chance.DrawRule` draws from."""
+    return [
+        float(item.weight.evaluate(values))
+        if item.condition is None or item.condition.evaluate(values)
+        else None
+        for item in items
+    ]
+
+
 def candidates(
     items: Sequence[Chanced], values: Mapping[str, Value]
 ) -> list[tuple[Chanced, float]]:
-    """The branches or news items whose ``if`` holds now, each with its weight (below zero: 0).
-
-    The one place that says what chance may draw from; the session draws among them and the
-    authoring tools enumerate them.
-    """
+    """The branches or news items whose ``if`` holds now, each with its weight as chance reads
+    it (below zero: 0)."""
     return [
-        (item, max(0.0, float(item.weight.evaluate(values))))
-        for item in items
-        if item.condition is None or item.condition.evaluate(values)
+        (item, weight_of(w))
+        for item, w in zip(items, weights_now(items, values), strict=True)
+        if w is not None
     ]
 
 
@@ -205,25 +213,25 @@ def first_holding(branches: Sequence[Branch], values: Mapping[str, Value]) -> in
     return len(branches) - 1
 
 
-def possible_branches(choice: Choice, values: Mapping[str, Value]) -> list[Branch]:
-    """Every branch the session could take for this choice now: the rule :meth:`Session._route`
-    follows, for tools that try every outcome instead of drawing one."""
+def route_odds(choice: Choice, values: Mapping[str, Value]) -> list[float]:
+    """The chance of each of a choice's branches now (after the choice's own effects): the rule
+    :meth:`Session._route` follows, for tools that weigh every outcome instead of drawing one."""
     branches = choice.branches
     if choice.pick == "first":
-        return [branches[first_holding(branches, values)]]
-    eligible = candidates(branches, values)
-    if not eligible:
-        return [branches[-1]]
-    if len(eligible) == 1:
-        return [eligible[0][0]]
-    return [b for b, w in eligible if w > 0] or [eligible[-1][0]]
+        picked = first_holding(branches, values)
+        return [1.0 if i == picked else 0.0 for i in range(len(branches))]
+    return BRANCH_DRAW.odds(weights_now(branches, values))
 
 
-def draw_index(weights: Sequence[float], dice: Dice) -> int:
-    """Which of several possibilities chance takes; the dice roll only when there is a choice."""
-    if len(weights) == 1:
-        return 0
-    return dice.pick(weights)
+def news_odds(scene: Scene, values: Mapping[str, Value]) -> list[float]:
+    """The chance of each of a scene's news items on entering it (all 0: no news)."""
+    return NEWS_DRAW.odds(weights_now(scene.news, values))
+
+
+def possible_branches(choice: Choice, values: Mapping[str, Value]) -> list[Branch]:
+    """Every branch the session could take for this choice now."""
+    odds = route_odds(choice, values)
+    return [b for b, chance in zip(choice.branches, odds, strict=True) if chance > 0]
 
 
 class GameOver(Exception):
@@ -238,13 +246,20 @@ class Session:
     """A game of one scenario: ask it for options, give it choices, read its state.
 
     ``explain`` records why the state decided each route (the facts behind a debrief); tools that
-    play thousands of games turn it off.
+    play thousands of games turn it off. ``dice`` replaces the seeded dice (for tools that steer
+    chance to follow a known path).
     """
 
-    def __init__(self, scenario: Scenario, seed: int | None = None, explain: bool = True) -> None:
+    def __init__(
+        self,
+        scenario: Scenario,
+        seed: int | None = None,
+        explain: bool = True,
+        dice: Dice | None = None,
+    ) -> None:
         self.scenario = scenario
         self.seed = Dice.new_seed() if seed is None else seed
-        self.dice = Dice(self.seed)
+        self.dice = Dice(self.seed) if dice is None else dice  # tools may steer chance
         self.explain = explain
         self.values: dict[str, Value] = scenario.initial_values()
         self.visited: list[str] = []
@@ -425,15 +440,11 @@ class Session:
             return branches[picked], Draw(
                 "state", self._possibilities(branches, weights, held, explained), picked
             )
-        eligible = candidates(branches, values)
-        by_branch = {id(b): w for b, w in eligible}
-        weights = [by_branch.get(id(b), 0.0) for b in branches]
-        held = [id(b) in by_branch for b in branches]
-        if not eligible:
-            picked = len(branches) - 1
-        else:
-            drawn = eligible[draw_index([w for _, w in eligible], self.dice)][0]
-            picked = next(i for i, b in enumerate(branches) if b is drawn)
+        found = weights_now(branches, values)
+        picked = BRANCH_DRAW.draw(found, self.dice)
+        assert picked is not None  # a branch is always taken
+        weights = [weight_of(w) for w in found]
+        held = [w is not None for w in found]
         possible = sum(1 for w, h in zip(weights, held, strict=True) if h and w > 0)
         by = "chance" if possible > 1 else "state"
         explained = () if by == "chance" else (picked,)
@@ -472,7 +483,7 @@ class Session:
             if not meter.drawn:
                 continue
             choices = meter.start_values
-            picked = self.dice.pick([1.0] * len(choices))
+            picked = self.dice.pick([1.0] * len(choices))  # every start equally likely
             before = self.values[meter.id]
             self.values[meter.id] = choices[picked]
             change = Change(meter.id, before, choices[picked], START, meter.label)
@@ -507,20 +518,21 @@ class Session:
         return events
 
     def _draw_news(self, scene: Scene) -> Event | None:
-        eligible = candidates(scene.news, self.values)
-        weights = [weight for _, weight in eligible]
-        if sum(weights) <= 0:
+        found = weights_now(scene.news, self.values)
+        picked = NEWS_DRAW.draw(found, self.dice)
+        if picked is None:
             return None
-        index = draw_index(weights, self.dice)
-        news = eligible[index][0]
+        news = scene.news[picked]
         changes = self._apply(news.effects, NEWS, news.headline)
         revealed = self._reveal(news.reveals)
         if not (news.headline or changes or revealed):
             return None
-        possible = sum(1 for w in weights if w > 0)
+        eligible = [(i, weight_of(w)) for i, w in enumerate(found) if w is not None]
+        possible = sum(1 for _, w in eligible if w > 0)
         possibilities = tuple(
-            Possibility(item.headline or "no news", weight) for item, weight in eligible
+            Possibility(scene.news[i].headline or "no news", weight) for i, weight in eligible
         )
+        index = next(n for n, (i, _) in enumerate(eligible) if i == picked)
         draw = Draw("chance" if possible > 1 else "state", possibilities, index)
         return Event(
             NEWS, news.headline, scene.id, changes, revealed, news.headline, news.text, draw

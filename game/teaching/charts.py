@@ -99,34 +99,51 @@ def bar_chart(
     maximum: float | None = None,
     unit: str = "",
     width: int = 640,
+    colours: Sequence[str] | None = None,
 ) -> str:
-    """Horizontal bars, one per (label, value), longest scale ``maximum`` (default: largest value)."""
-    label_w, top, row = 230, 32, 24
-    height = top + row * max(len(bars), 1) + 12
+    """Horizontal bars, one per (label, value), longest scale ``maximum`` (default: largest value).
+    Labels wrap onto up to three lines instead of being cut; ``colours`` colours each bar (the
+    label must then say what the colour means)."""
+    label_w, top, line_h = 250, 32, 14
+    wrapped = [wrap(label, 38, 3) for label, _ in bars]
+    rows = [max(24, 10 + line_h * len(lines)) for lines in wrapped]
+    height = top + sum(rows) + 12
     most = maximum if maximum is not None else max((v for _, v in bars), default=0)
     scale = (width - label_w - 70) / most if most else 0
     parts = _open(width, height, title)
-    for index, (label, value) in enumerate(bars):
-        y = top + index * row
+    y = top
+    for index, ((label, value), lines, row) in enumerate(zip(bars, wrapped, rows, strict=True)):
         length = max(value * scale, 0)
         shown = f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+        fill = colours[index] if colours else colour(index)
+        middle = y + row / 2
+        first = middle - line_h * (len(lines) - 1) / 2 + 4
+        spans = "".join(
+            f"<tspan x='{label_w - 8}' y='{first + n * line_h:.1f}'>{escape(line)}</tspan>"
+            for n, line in enumerate(lines)
+        )
         parts.append(
-            f"<text x='{label_w - 8}' y='{y + 15}' text-anchor='end' font-size='12' {FONT}>"
-            f"<title>{escape(label)}</title>{escape(shorten(label, 34))}</text>"
-            f"<rect x='{label_w}' y='{y + 3}' width='{length:.1f}' height='{row - 8}' "
-            f"fill='{colour(index)}'/>"
-            f"<text x='{label_w + length + 6:.1f}' y='{y + 15}' font-size='12' {FONT}>"
+            f"<text text-anchor='end' font-size='12' {FONT}><title>{escape(label)}</title>"
+            f"{spans}</text>"
+            f"<rect x='{label_w}' y='{middle - 8:.1f}' width='{length:.1f}' height='16' "
+            f"fill='{fill}'/>"
+            f"<text x='{label_w + length + 6:.1f}' y='{middle + 4:.1f}' font-size='12' {FONT}>"
             f"{shown}{escape(unit)}</text>"
         )
+        y += row
     parts.append("</svg>")
     return "\n".join(parts)
 
 
 def share_bar(shares: Sequence[tuple[str, int]], title: str, width: int = 640) -> str:
-    """One stacked bar of how a group divided between options, with a legend below it."""
+    """One stacked bar of how a group divided between options, with a legend below it (each
+    option's words in full, wrapped)."""
     total = sum(count for _, count in shares) or 1
-    left, top, bar_h, row = 10, 30, 26, 20
-    height = top + bar_h + 12 + row * len(shares) + 6
+    left, top, bar_h, line_h = 10, 30, 26, 15
+    wrapped = [
+        wrap(f"{count} ({100 * count / total:.0f}%): {label}", 88, 3) for label, count in shares
+    ]
+    height = top + bar_h + 12 + sum(line_h * len(lines) + 5 for lines in wrapped) + 6
     usable = width - 2 * left
     parts = _open(width, height, title)
     x = float(left)
@@ -137,15 +154,95 @@ def share_bar(shares: Sequence[tuple[str, int]], title: str, width: int = 640) -
             f"fill='{colour(index)}'><title>{escape(label)}: {count}</title></rect>"
         )
         x += length
-    for index, (label, count) in enumerate(shares):
-        y = top + bar_h + 12 + index * row
+    y = top + bar_h + 12
+    for index, lines in enumerate(wrapped):
+        spans = "".join(
+            f"<tspan x='{left + 18}' y='{y + 11 + n * line_h}'>{escape(line)}</tspan>"
+            for n, line in enumerate(lines)
+        )
         parts.append(
             f"<rect x='{left}' y='{y}' width='12' height='12' fill='{colour(index)}'/>"
-            f"<text x='{left + 18}' y='{y + 11}' font-size='12' {FONT}>"
-            f"{escape(shorten(label, 70))}: {count} ({100 * count / total:.0f}%)</text>"
+            f"<text font-size='12' {FONT}>{spans}</text>"
         )
+        y += line_h * len(lines) + 5
     parts.append("</svg>")
     return "\n".join(parts)
+
+
+def outcome_bars(
+    groups: Sequence[tuple[str, dict[str, int]]],
+    title: str,
+    order: Sequence[str],
+    colours: dict[str, str],
+    width: int = 640,
+) -> str:
+    """One 100% bar per group (the class, random play, careful play...), split by outcome. Each
+    part is labelled with its outcome and share in words where it is wide enough, and the legend
+    names every colour, so the chart reads without colour too."""
+    label_w, top, bar_h, gap = 170, 32, 28, 14
+    usable = width - label_w - 10
+    legend_y = top + len(groups) * (bar_h + gap) + 4
+    height = legend_y + 24
+    parts = _open(width, height, title)
+    for row, (name, counts) in enumerate(groups):
+        y = top + row * (bar_h + gap)
+        total = sum(counts.values()) or 1
+        lines = wrap(name, 26, 2)
+        spans = "".join(
+            f"<tspan x='{label_w - 8}' y='{y + bar_h / 2 + 4 - 7 * (len(lines) - 1) + 14 * n:.1f}'>"
+            f"{escape(line)}</tspan>"
+            for n, line in enumerate(lines)
+        )
+        parts.append(f"<text text-anchor='end' font-size='12' {FONT}>{spans}</text>")
+        x = float(label_w)
+        for outcome in order:
+            count = counts.get(outcome, 0)
+            if not count:
+                continue
+            length = usable * count / total
+            share = f"{100 * count / total:.0f}%"
+            parts.append(
+                f"<rect x='{x:.1f}' y='{y}' width='{length:.1f}' height='{bar_h}' "
+                f"fill='{colours.get(outcome, '#777777')}' stroke='#ffffff'>"
+                f"<title>{escape(name)}: {escape(outcome)} {count} of {total} ({share})</title>"
+                "</rect>"
+            )
+            words = f"{outcome} {share}" if length > 9 * (len(outcome) + 5) else share
+            if length > 8 * len(words):
+                parts.append(
+                    f"<text x='{x + length / 2:.1f}' y='{y + bar_h / 2 + 4}' text-anchor='middle' "
+                    f"font-size='12' fill='#000000' {FONT}>{escape(words)}</text>"
+                )
+            x += length
+    x = float(label_w)
+    for outcome in order:
+        parts.append(
+            f"<rect x='{x:.0f}' y='{legend_y}' width='12' height='12' "
+            f"fill='{colours.get(outcome, '#777777')}'/>"
+            f"<text x='{x + 16:.0f}' y='{legend_y + 11}' font-size='12' {FONT}>"
+            f"{escape(outcome)}</text>"
+        )
+        x += 24 + 8 * len(outcome)
+    parts.append("</svg>")
+    return "\n".join(parts)
+
+
+def wrap(text: str, width: int, lines: int) -> list[str]:
+    """Text on at most ``lines`` lines of about ``width`` characters, broken between words; an
+    ellipsis only when even that is too short."""
+    words = " ".join(text.split()).split(" ")
+    result: list[str] = []
+    current = ""
+    for word in words:
+        if current and len(current) + 1 + len(word) > width:
+            result.append(current)
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    result.append(current)
+    if len(result) > lines:
+        result = [*result[: lines - 1], shorten(" ".join(result[lines - 1 :]), width)]
+    return [shorten(line, width) if len(line) > width else line for line in result]
 
 
 def shorten(text: str, limit: int) -> str:

@@ -9,6 +9,7 @@ import json
 import re
 import sys
 from dataclasses import asdict
+from datetime import datetime
 from html import escape
 from pathlib import Path
 
@@ -19,9 +20,18 @@ from game.engine.plurals import plural
 from game.engine.saves import write_atomic
 from game.engine.terminal_text import terminal_safe
 
-from .charts import bar_chart, share_bar, shorten
-from .class_results import ClassResults, Skipped, aggregate, by_scenario, load_records
+from .baselines import Baseline, baselines
+from .charts import bar_chart, outcome_bars, share_bar, shorten
+from .class_results import (
+    ClassResults,
+    Skipped,
+    aggregate,
+    by_scenario,
+    latest_games,
+    load_records,
+)
 from .debrief import page
+from .pseudonyms import Pseudonyms, anonymised, teacher_key
 
 TOP_SPLITS = 5
 
@@ -59,8 +69,8 @@ def render_table(results: ClassResults, console) -> None:
         Text.assemble(
             (s(results.title), "bold"),
             f" ({s(results.scenario_id)}, version {versions}): "
-            f"{plural(results.records, 'record')}, {plural(results.players, 'player')}, "
-            f"{results.finished} finished",
+            f"{plural(results.records, 'game')}, {plural(results.players, 'player')}, "
+            f"{results.finished} finished, {results.unfinished} left unfinished",
         )
     )
     endings = Table(title="Endings", title_justify="left")
@@ -116,6 +126,7 @@ def render_table(results: ClassResults, console) -> None:
     players.add_column("Ending")
     players.add_column("Outcome")
     players.add_column("Turns", justify="right")
+    players.add_column("Verified")
     players.add_column("Traps sprung")
     for row in results.outcomes_by_player:
         players.add_row(
@@ -123,6 +134,7 @@ def render_table(results: ClassResults, console) -> None:
             s(row.ending),
             s(row.outcome),
             str(row.turns),
+            _yes_no(row.verified) or "-",
             s(", ".join(row.sprung)) or "-",
         )
     console.print(players)
@@ -139,44 +151,69 @@ def _cell(value: object) -> object:
     return value
 
 
-def render_csv(results: ClassResults, records_by_file: dict[str, dict]) -> str:
-    """One row per record: player, ending, traps, final meters and the choice made in each scene."""
+def _local(text: str | None) -> str:
+    """An ISO time from a record as the teacher's clock shows it: 2025-03-03 10:00."""
+    if not text:
+        return ""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return ""
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def _yes_no(value: bool | None) -> str:
+    return "" if value is None else ("yes" if value else "no")
+
+
+def render_csv(results: ClassResults) -> str:
+    """The grade book: one row per game, in the order of the students' names, with when it was
+    played, whether it was finished and whether a replay reproduced it, the ending, the traps,
+    the final meters and every choice in the order made."""
     meter_ids = [m["id"] for m in results.meters]
-    scenes = [s.scene_id for s in results.splits]
-    out = io.StringIO()
-    writer = csv.writer(out)
+    names = {t.trap_id: t.name for t in results.traps}
+    longest = max((len(row.choices) for row in results.outcomes_by_player), default=0)
     header = [
-        "player",
-        "file",
-        "seed",
-        "scenario",
+        "student",
+        "start",
+        "end",
+        "minutes",
+        "finished",
+        "verified",
         "ending",
         "outcome",
         "turns",
-        "traps_sprung",
+        "traps",
+        "traps avoided",
         *meter_ids,
-        *(f"choice:{scene}" for scene in scenes),
+        "seed",
+        "file",
+        *(f"choice {n}" for n in range(1, longest + 1)),
     ]
+    out = io.StringIO()
+    writer = csv.writer(out)
     writer.writerow([_cell(name) for name in header])
     for row in results.outcomes_by_player:
-        record = records_by_file.get(row.file, {})
-        chosen: dict[str, str] = {}
-        for step in record.get("decisions", []):
-            chosen.setdefault(step["scene"], step["choice"])
+        minutes = row.minutes
         writer.writerow(
             [
                 _cell(v)
                 for v in [
                     row.player,
-                    row.file,
-                    row.seed,
-                    results.scenario_id,
+                    _local(row.started_at),
+                    _local(row.ended_at),
+                    "" if minutes is None else f"{minutes:.1f}",
+                    _yes_no(row.finished),
+                    _yes_no(row.verified),
                     row.ending,
                     row.outcome,
                     row.turns,
-                    ";".join(row.sprung),
+                    "; ".join(names.get(t, t) for t in row.sprung),
+                    "; ".join(names.get(t, t) for t in row.avoided),
                     *(row.final_meters.get(m, "") for m in meter_ids),
-                    *(chosen.get(scene, "") for scene in scenes),
+                    row.seed,
+                    row.file,
+                    *row.choices,
                 ]
             ]
         )
@@ -186,31 +223,103 @@ def render_csv(results: ClassResults, records_by_file: dict[str, dict]) -> str:
 # -- HTML -------------------------------------------------------------------------------------
 
 
-def html_section(results: ClassResults) -> list[str]:
-    """The report of one scenario as HTML with inline SVG charts."""
+OUTCOMES = ("success", "partial", "failure", "unfinished")
+OUTCOME_COLOURS = {  # Okabe-Ito, told apart with the common colour-vision deficiencies
+    "success": "#009E73",
+    "partial": "#E69F00",
+    "failure": "#D55E00",
+    "unfinished": "#BBBBBB",
+}
+OUTCOME_WORDS = {"unfinished": "left unfinished"}
+
+REPORT_STYLE = """
+body { max-width: 72rem; }
+table { width: 100%; font-size: .9rem; } td { overflow-wrap: break-word; }
+.chart { margin: .5rem 0 1rem; } .chart svg { width: 40rem; }
+.outcome { font-weight: bold; } .outcome-unfinished { color: #555; }
+.note { color: #444; font-size: .9rem; }
+@media print {
+  @page { size: A4; margin: 14mm 12mm; }
+  body { max-width: none; font-size: 10pt; }
+  table { font-size: 7.5pt; } th, td { padding: .1rem .25rem; } .chart svg { width: 100%; }
+  .chart, tr, h2 + p { break-inside: avoid; } h1, h2 { break-after: avoid; }
+}
+"""
+
+
+def _outcome_cell(outcome: str) -> str:
+    word = OUTCOME_WORDS.get(outcome, outcome)
+    return f"<td class='outcome outcome-{escape(outcome)}'>{escape(word)}</td>"
+
+
+def _short_label(results: ClassResults, meter_id: str) -> str:
+    for meter in results.meters:
+        if meter["id"] == meter_id:
+            return str(meter.get("short") or meter.get("label") or meter_id)
+    return meter_id
+
+
+def html_section(results: ClassResults, baselines: list[Baseline] | None = None) -> list[str]:
+    """The report of one scenario as HTML with inline SVG charts: fits a 1,200-pixel screen and
+    an A4 page; every colour that means an outcome is named in words beside it."""
     e = escape
+    verified = sum(1 for row in results.outcomes_by_player if row.verified)
+    checked = sum(1 for row in results.outcomes_by_player if row.verified is not None)
+    meta = (
+        f"Scenario {e(results.scenario_id)}, version {e(', '.join(results.versions))}"
+        f" · {plural(results.records, 'game')} · {plural(results.players, 'player')}"
+        f" · {results.finished} finished · {results.unfinished} left unfinished"
+    )
+    if checked:
+        meta += f" · {verified} of {checked} verified by replay"
     body = [
         f"<h1>Class results: {e(results.title)}</h1>",
-        f"<p class='meta'>Scenario {e(results.scenario_id)}, version {e(', '.join(results.versions))}"
-        f" · {plural(results.records, 'record')} · {plural(results.players, 'player')}"
-        f" · {results.finished} finished</p>",
+        f"<p class='meta'>{meta}</p>",
         "<h2>Endings</h2>",
+        "<div class='chart'>",
         bar_chart(
-            [(f"{t} ({o})", n) for t, o, n in results.endings],
-            "How the class's games ended (players)",
+            [
+                (f"{t} ({o})" if o != "unfinished" else "Games left unfinished", n)
+                for t, o, n in results.endings
+            ],
+            "How the class's games ended (games)",
+            colours=[OUTCOME_COLOURS.get(o, "#777777") for _, o, _ in results.endings],
         ),
-        "<h2>Traps most often sprung</h2>",
+        "</div>",
     ]
-    if results.traps:
+    class_outcomes = {o: results.outcomes.get(o, 0) for o in OUTCOMES}
+    groups = [(f"This class ({plural(results.records, 'game')})", class_outcomes)]
+    groups += [(f"{b.name} ({plural(b.games, 'game')})", b.outcomes) for b in baselines or []]
+    body += [
+        "<h2>Outcomes beside random and careful play</h2>" if baselines else "<h2>Outcomes</h2>",
+        "<div class='chart'>",
+        outcome_bars(groups, "Share of games by outcome", OUTCOMES, OUTCOME_COLOURS),
+        "</div>",
+    ]
+    if baselines:
         body.append(
+            "<p class='note'>"
+            + " ".join(
+                f"<strong>{e(b.name)}</strong>: {e(b.about)}; {plural(b.games, 'game')} played by the "
+                "computer with fixed seeds."
+                for b in baselines
+            )
+            + " A class near random play chose without reading the situation; a class near "
+            "careful play read it well.</p>"
+        )
+    body.append("<h2>Traps most often sprung</h2>")
+    if results.traps:
+        body += [
+            "<div class='chart'>",
             bar_chart(
                 [(t.name, 100 * t.sprung / results.records) for t in results.traps],
-                "Share of players caught by each trap",
+                "Share of games caught by each trap",
                 maximum=100,
                 unit="%",
-            )
-        )
-        body.append("<table><tr><th>Trap</th><th>Sprung</th><th>Avoided</th><th>Lesson</th></tr>")
+            ),
+            "</div>",
+            "<table><tr><th>Trap</th><th>Sprung</th><th>Avoided</th><th>Lesson</th></tr>",
+        ]
         for trap in results.traps:
             body.append(
                 f"<tr><td>{e(trap.name)}</td><td class='num'>{trap.sprung}</td>"
@@ -222,6 +331,7 @@ def html_section(results: ClassResults) -> list[str]:
     top = max((int(m.get("max", 100)) for m in results.meters), default=100)
     body += [
         "<h2>Average meters at the end</h2>",
+        "<div class='chart'>",
         bar_chart(
             [
                 (f"{_meter_label(results, m)} ({_better(results, m)} is better)", v)
@@ -230,6 +340,7 @@ def html_section(results: ClassResults) -> list[str]:
             "Average final value of each meter",
             maximum=top,
         ),
+        "</div>",
         "<h2>Where the class split most</h2>",
         "<p>Split is the entropy of the choices among the players who reached a scene: "
         "0 bits when everyone chose alike, 1 bit for an even split between two choices.</p>",
@@ -237,12 +348,15 @@ def html_section(results: ClassResults) -> list[str]:
     for split in results.splits[:TOP_SPLITS]:
         if split.entropy <= 0:
             continue
-        body.append(
+        body += [
+            "<div class='chart'>",
             share_bar(
                 [(text, n) for _, text, n in split.choices],
-                f"{split.scene_title}: {plural(split.reached, 'player')}, split {split.entropy:.2f} bits",
-            )
-        )
+                f"{split.scene_title}: {plural(split.reached, 'player')}, "
+                f"split {split.entropy:.2f} bits",
+            ),
+            "</div>",
+        ]
     body.append("<table><tr><th>Scene</th><th>Reached</th><th>Split (bits)</th></tr>")
     for split in results.splits:
         body.append(
@@ -252,17 +366,22 @@ def html_section(results: ClassResults) -> list[str]:
     body.append("</table>")
     meter_ids = [m["id"] for m in results.meters]
     body += [
-        "<h2>Each player's outcome</h2>",
+        "<h2 id='players'>Each player's outcome</h2>",
         "<table><tr><th>Player</th><th>Ending</th><th>Outcome</th><th>Turns</th>"
-        "<th>Traps sprung</th>"
-        + "".join(f"<th>{e(_meter_label(results, m))}</th>" for m in meter_ids)
+        "<th>Verified</th><th>Traps sprung</th>"
+        + "".join(
+            f"<th title='{e(_meter_label(results, m))}'>{e(_short_label(results, m))}</th>"
+            for m in meter_ids
+        )
         + "</tr>",
     ]
+    names = {t.trap_id: t.name for t in results.traps}
     for row in results.outcomes_by_player:
+        sprung = ", ".join(names.get(t, t) for t in row.sprung)
         body.append(
-            f"<tr><td>{e(row.player)}</td><td>{e(row.ending)}</td>"
-            f"<td class='outcome-{e(row.outcome)}'>{e(row.outcome)}</td>"
-            f"<td class='num'>{row.turns}</td><td>{e(', '.join(row.sprung) or '-')}</td>"
+            f"<tr><td>{e(row.player)}</td><td>{e(row.ending)}</td>{_outcome_cell(row.outcome)}"
+            f"<td class='num'>{row.turns}</td><td>{e(_yes_no(row.verified) or '-')}</td>"
+            f"<td class='num' title='{e(sprung)}'>{len(row.sprung)}</td>"
             + "".join(f"<td class='num'>{row.final_meters.get(m, '')}</td>" for m in meter_ids)
             + "</tr>"
         )
@@ -270,17 +389,29 @@ def html_section(results: ClassResults) -> list[str]:
     return body
 
 
-def render_json(all_results: list[ClassResults]) -> str:
+def render_json(
+    all_results: list[ClassResults], baselines: dict[str, list[Baseline]] | None = None
+) -> str:
     """Every figure of the report, one object per scenario, for other programs."""
-    return json.dumps({"scenarios": [asdict(r) for r in all_results]}, indent=2) + "\n"
+    scenarios = []
+    for results in all_results:
+        data = asdict(results)
+        data["unfinished"] = results.unfinished
+        data["baselines"] = [asdict(b) for b in (baselines or {}).get(results.scenario_id, [])]
+        scenarios.append(data)
+    return json.dumps({"scenarios": scenarios}, indent=2) + "\n"
 
 
-def render_html(all_results: list[ClassResults]) -> str:
+def render_html(
+    all_results: list[ClassResults], baselines: dict[str, list[Baseline]] | None = None
+) -> str:
+    """The whole HTML report: one section per scenario, with the baselines of those that have
+    them (by scenario id)."""
     body: list[str] = []
     for results in all_results:
-        body += html_section(results)
+        body += html_section(results, (baselines or {}).get(results.scenario_id))
     title = "Class results: " + ", ".join(r.title for r in all_results)
-    return page(title, body)
+    return page(title, body, REPORT_STYLE)
 
 
 # -- command ----------------------------------------------------------------------------------
@@ -307,7 +438,13 @@ def _warn_skipped(skipped: list[Skipped]) -> None:
         print(f"... and {plural(more, 'more file')} that are not play records", file=sys.stderr)
 
 
-def run_report(folder: Path, fmt: str, output: str | None, scenario_id: str | None) -> int:
+def run_report(
+    folder: Path,
+    fmt: str,
+    output: str | None,
+    scenario_id: str | None,
+    anonymise: bool = False,
+) -> int:
     """The 'class' command: load, aggregate, render, write; return the exit code."""
     if not folder.is_dir():
         print(f"error: {folder} is not a folder", file=sys.stderr)
@@ -317,6 +454,9 @@ def run_report(folder: Path, fmt: str, output: str | None, scenario_id: str | No
     if not records:
         print(f"error: no play records found in {folder}", file=sys.stderr)
         return 2
+    records = latest_games(records)
+    if anonymise:
+        records = anonymised(records, Pseudonyms(teacher_key()))
     groups = by_scenario(records)
     if scenario_id is not None:
         if scenario_id not in groups:
@@ -344,14 +484,17 @@ def run_report(folder: Path, fmt: str, output: str | None, scenario_id: str | No
             return 2
         note = f"note: several scenarios, reported one after another: {found}"
         print(terminal_safe(note), file=sys.stderr)
-    all_results = [aggregate(items, scenario_named(name)) for name, items in groups.items()]
+    scenarios = {name: scenario_named(name) for name in groups}
+    all_results = [aggregate(items, scenarios[name]) for name, items in groups.items()]
+    compared = {}
+    if fmt in ("html", "json"):
+        compared = {name: baselines(sc) for name, sc in scenarios.items() if sc is not None}
     if fmt == "csv":
-        items = next(iter(groups.values()))
-        text = render_csv(all_results[0], {p.name: r for p, r in items})
+        text = render_csv(all_results[0])
     elif fmt == "html":
-        text = render_html(all_results)
+        text = render_html(all_results, compared)
     elif fmt == "json":
-        text = render_json(all_results)
+        text = render_json(all_results, compared)
     else:
         text = None
     if text is None:

@@ -5,11 +5,14 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from game.engine.model import Scenario
 from game.engine.records import ANONYMOUS, RecordError, read_record
+
+from .replay import replay
 
 UNFINISHED = "(did not finish)"
 
@@ -44,6 +47,8 @@ class TrapTally:
 
 @dataclass(frozen=True, slots=True)
 class PlayerOutcome:
+    """One game of the class: who, when, how it ended, and the choices in the order made."""
+
     player: str
     seed: int
     ending: str
@@ -52,6 +57,30 @@ class PlayerOutcome:
     sprung: tuple[str, ...]
     final_meters: dict[str, int]
     file: str
+    finished: bool = True
+    started_at: str | None = None
+    ended_at: str | None = None
+    avoided: tuple[str, ...] = ()
+    choices: tuple[str, ...] = ()  # the text of each choice, in the order made
+    verified: bool | None = None  # whether a replay reproduced it; None without the scenario
+
+    @property
+    def minutes(self) -> float | None:
+        """How long the game took, from its start to its record; None when a time is missing."""
+        start, end = _time(self.started_at), _time(self.ended_at)
+        if start is None or end is None:
+            return None
+        return max((end - start).total_seconds(), 0) / 60
+
+
+def _time(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 @dataclass
@@ -72,6 +101,11 @@ class ClassResults:
     splits: list[Split]
     outcomes_by_player: list[PlayerOutcome] = field(default_factory=list)
 
+    @property
+    def unfinished(self) -> int:
+        """Games left part-way (quit, closed, stopped): each has a record marked unfinished."""
+        return self.records - self.finished
+
 
 def entropy(counts: list[int]) -> float:
     """Shannon entropy in bits of a distribution given by counts."""
@@ -81,11 +115,19 @@ def entropy(counts: list[int]) -> float:
     return -sum(c / total * math.log2(c / total) for c in counts if c) + 0.0
 
 
+def records_folder(folder: Path) -> Path:
+    """Where a folder keeps its play records: ``FOLDER/records`` for a class folder of 'serve'
+    (students' saves beside it), otherwise the folder itself."""
+    if (folder / "records").is_dir() and (folder / "students").is_dir():
+        return folder / "records"
+    return folder
+
+
 def load_records(folder: Path) -> tuple[list[tuple[Path, dict[str, Any]]], list[Skipped]]:
     """Every play record under a folder (sub-folders too), and the files that are not records."""
     found: list[tuple[Path, dict[str, Any]]] = []
     skipped: list[Skipped] = []
-    for path in sorted(folder.rglob("*.json")):
+    for path in sorted(records_folder(folder).rglob("*.json")):
         if path.name.startswith(".") or not path.is_file():
             continue
         try:
@@ -93,6 +135,34 @@ def load_records(folder: Path) -> tuple[list[tuple[Path, dict[str, Any]]], list[
         except RecordError as error:
             skipped.append(Skipped(path, str(error)))
     return found, skipped
+
+
+def game_key(record: dict[str, Any]) -> tuple[str, str, int, str] | None:
+    """What tells one game from another across its records: scenario, player, seed and start
+    (None for a record without a start time, which is then a game of its own)."""
+    if not record.get("started_at"):
+        return None
+    player = record.get("player") or ""
+    return (record["scenario"]["id"], player, record["seed"], record["started_at"])
+
+
+def latest_games(
+    records: list[tuple[Path, dict[str, Any]]],
+) -> list[tuple[Path, dict[str, Any]]]:
+    """One record per game. A game left part-way writes a record marked unfinished; continued
+    later, it writes another: the game counts once, as its furthest record (finished first, then
+    the most decisions, then the latest)."""
+    best: dict[object, tuple[Path, dict[str, Any]]] = {}
+
+    def rank(item: tuple[Path, dict[str, Any]]) -> tuple[bool, int, str]:
+        record = item[1]
+        return (record["finished"], len(record["decisions"]), str(record.get("ended_at") or ""))
+
+    for path, record in records:
+        key = game_key(record) or path
+        if key not in best or rank((path, record)) > rank(best[key]):
+            best[key] = (path, record)
+    return sorted(best.values(), key=lambda item: item[0])
 
 
 def by_scenario(
@@ -121,12 +191,16 @@ def meters_of(scenario: Scenario) -> list[dict[str, Any]]:
 
 
 def aggregate(
-    records: list[tuple[Path, dict[str, Any]]], scenario: Scenario | None = None
+    records: list[tuple[Path, dict[str, Any]]],
+    scenario: Scenario | None = None,
+    verify: bool = True,
 ) -> ClassResults:
     """Pool the records of one scenario into class results.
 
     The report's title, meters and trap names come from ``scenario`` when it could be loaded,
-    so that no single record decides them; otherwise from the newest record.
+    so that no single record decides them; otherwise from the newest record. With the scenario
+    (and ``verify``), each record is replayed too, and its row says whether the replay
+    reproduced it.
     """
     if not records:
         raise ValueError("no records to aggregate")
@@ -180,6 +254,12 @@ def aggregate(
                 sprung=tuple(record["traps"]["sprung"]),
                 final_meters=dict(record["final_meters"]),
                 file=path.name,
+                finished=bool(record["finished"]),
+                started_at=record.get("started_at"),
+                ended_at=record.get("ended_at"),
+                avoided=tuple(record["traps"]["avoided"]),
+                choices=tuple(str(step["text"]) for step in record["decisions"]),
+                verified=replay(record, scenario).matches if scenario and verify else None,
             )
         )
     if scenario is not None:

@@ -172,14 +172,15 @@ def debrief_markdown(record: dict[str, Any], chart_file: str | None) -> str:
 # -- HTML -------------------------------------------------------------------------------------
 
 
-def page(title: str, body: list[str]) -> str:
-    """A complete, offline HTML page (no scripts, no external resources)."""
+def page(title: str, body: list[str], style: str = "") -> str:
+    """A complete, offline HTML page (no scripts, no external resources); ``style`` adds to the
+    house style."""
     return "\n".join(
         [
             "<!DOCTYPE html>",
             "<html lang='en'><head><meta charset='utf-8'>",
             "<meta name='viewport' content='width=device-width, initial-scale=1'>",
-            f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>",
+            f"<title>{escape(title)}</title><style>{STYLE}{style}</style></head><body>",
             *body,
             "</body></html>",
             "",

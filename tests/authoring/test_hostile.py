@@ -52,7 +52,7 @@ def test_endless_loop_is_reported_not_hung(capsys: pytest.CaptureFixture[str]) -
         0,
         1,
     )
-    assert main(["explore", str(loop), "--max-states", "200"]) == 0
+    assert main(["explore", str(loop), "--max-states", "200"]) == 3  # never exhaustive
     out = capsys.readouterr().out
     assert "ending 'done' (partial): REACHABLE" in out
     assert "1 (again) -> 1 (again) -> 1 (again) -> 2 (stop)" in out

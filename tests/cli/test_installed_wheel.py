@@ -119,6 +119,14 @@ def test_the_installed_tool_answers_from_another_folder(installed: Installed) ->
     assert usage.startswith("usage: diplomatic-traps check")
 
 
+def test_the_installed_tool_writes_the_teachers_package(installed: Installed) -> None:
+    """The package's pages come with the wheel, not only with a clone."""
+    out = installed.ok("diplomatic-traps teaching-package -o handouts")
+    assert "wrote 13 pages" in out
+    brief = (installed.home / "handouts" / "student-brief.html").read_text()
+    assert "Possible Trump-Putin Summit: Key Aspects and Diplomatic Traps" in brief
+
+
 def test_new_prints_commands_that_work_and_a_modeline_that_resolves(installed: Installed) -> None:
     out = installed.ok("diplomatic-traps new talks")
     lines = out.splitlines()

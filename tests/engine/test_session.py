@@ -234,8 +234,36 @@ def test_conditional_effects_apply_only_when_their_condition_holds(tmp_path: Pat
 
 
 def test_a_weight_of_zero_is_never_drawn() -> None:
-    from game.engine.chance import Dice
+    from game.engine.chance import BRANCH_DRAW, NEWS_DRAW, Dice
 
     dice = Dice(5)
     assert {dice.pick([0.1, 0.2, 0.0]) for _ in range(5000)} == {0, 1}
-    assert dice.pick([0, 0]) == 1
+    assert {BRANCH_DRAW.draw([0.1, None, 0.0], dice) for _ in range(500)} == {0}
+    assert BRANCH_DRAW.draw([0, 0], dice) == 1  # every weight 0: the last branch left
+    assert BRANCH_DRAW.draw([None, None], dice) == 1  # none left: the last branch listed
+    assert NEWS_DRAW.draw([0, 0], dice) is None  # every weight 0: no news
+    assert NEWS_DRAW.draw([None, 2], dice) == 1
+
+
+def test_draw_odds_are_the_weights_shares_of_what_is_left() -> None:
+    from game.engine.chance import BRANCH_DRAW, NEWS_DRAW
+
+    assert BRANCH_DRAW.odds([1, None, 3, -2]) == [0.25, 0.0, 0.75, 0.0]
+    assert BRANCH_DRAW.odds([0, 0, None]) == [0.0, 1.0, 0.0]
+    assert BRANCH_DRAW.odds([None, None]) == [0.0, 1.0]
+    assert NEWS_DRAW.odds([0, None]) == [0.0, 0.0]
+    assert NEWS_DRAW.odds([float("inf"), 1.0]) == [0.0, 1.0]  # as the draw itself lands
+
+
+def test_dice_roll_only_when_chance_has_a_real_choice() -> None:
+    """A draw with one item left, or only weights of 0, leaves the dice as they were, so that a
+    recorded game replays the same."""
+    from game.engine.chance import BRANCH_DRAW, NEWS_DRAW, Dice
+
+    dice = Dice(9)
+    for rule, weights in ((BRANCH_DRAW, [None, 0.0]), (NEWS_DRAW, [0.0, 0.0]), (NEWS_DRAW, [3])):
+        before = dice.state
+        rule.draw(weights, dice)
+        assert dice.state == before
+    BRANCH_DRAW.draw([0.0, 1.0], dice)  # two left and one weighs: the dice roll
+    assert dice.state != before

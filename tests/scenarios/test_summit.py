@@ -18,6 +18,17 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from game.authoring.balance import (
+    BalanceReport,
+    Targets,
+    attentive_choice,
+    balance,
+    seeds_for,
+    verdicts,
+)
+from game.engine.chance import Dice
+from game.engine.debrief import as_markdown, compose
+from game.engine.explain import comparisons, threshold_of, unparse
 from game.engine.loader import check_scenario, load_scenario
 from game.engine.model import Meter, Scenario
 from game.engine.session import Option, Session
@@ -27,12 +38,9 @@ SUMMIT = SCENES / "summit"
 TEACHING_NOTES = ROOT / "docs" / "teaching-notes.md"
 RANDOM_GAMES = 4000
 GREEDY_GAMES = 150
-BALANCED_GAMES = 400
-REFERENCE_GAMES = 400
-SAMPLED_STATES = 3000
+BALANCE_RUNS = 400  # seeds per automatic player, as the balance targets are stated
+SAMPLED_STATES = 500
 MAX_TURNS = 40
-# The most an announced chance event may weigh against what the player's state decides.
-ANNOUNCED_RISK = 0.10
 METER_IDS = [meter.id for meter in load_scenario(SUMMIT).meters]
 
 Picker = Callable[[Session, random.Random], Option]
@@ -111,57 +119,6 @@ def greedy_for(meter: Meter) -> Picker:
     return lambda session, chooser: pick_best(session, chooser, score)
 
 
-def balancing_player(scenario: Scenario) -> Picker:
-    """A player who protects whichever visible meter has lost most since the start."""
-    meters = [m for m in scenario.meters if not m.hidden]
-    start = {m.id: m.goodness(m.start) for m in meters}
-
-    def score(session: Session) -> float:
-        return min(m.goodness(session.values[m.id]) - start[m.id] for m in meters)
-
-    return lambda session, chooser: pick_best(session, chooser, score)
-
-
-# A careful player's choice in every scene: coordinate with partners, keep Moscow at the table
-# without paying for it, keep expectations at home modest, and never point at Kyiv or Europe.
-REFERENCE_PLAYBOOK = {
-    "announcement": "own_framing",
-    "president_remarks": "low_expectations",
-    "secretary_condition": "joint_call",
-    "kyiv_call": "shared_positions",
-    "europe_envoys": "sanctions_lock",
-    "joint_call": "common_principles",
-    "capitol_hill": "lives_and_money",
-    "moscow_channel": "propose_sequence",
-    "trilateral_standoff": "offer_sequence_instead",
-    "sequencing_talks": "write_it_in",
-    "bilateral_prep": "brief_daily",
-    "back_channel_talks": "share_readouts",
-    "readout_war": "correct_privately",
-    "demands": "halt_first",
-    "front_escalation": "condemn_offensive",
-    "ceasefire_design": "monitored_halt",
-    "press_ambush": "all_must_move",
-    "home_front": "private_walkaway",
-    "time_offer": "fixed_window",
-    "leak_fallout": "come_clean",
-    "venue_question": "working_meeting",
-    "kyiv_objects": "repair_with_kyiv",
-    "europe_objects": "joint_line",
-    "final_memo": "go_ahead",
-}
-
-
-def following_playbook(playbook: dict[str, str]) -> Picker:
-    """A player who always takes the playbook's choice for the scene they are in."""
-
-    def pick(session: Session, chooser: random.Random) -> Option:
-        wanted = playbook[session.scene_id]
-        return next(o for o in session.enabled_options() if o.choice.id == wanted)
-
-    return pick
-
-
 def sampled_states(scenario: Scenario, count: int, seed: int = 0) -> list[dict]:
     """Random values for every meter, flag, counter and visit: states a game might be in."""
     chooser = random.Random(seed)
@@ -218,7 +175,9 @@ def test_summit_is_campaign_sized(scenario: Scenario) -> None:
 def test_every_ending_has_a_debrief(scenario: Scenario) -> None:
     for scene in scenario.scenes.values():
         if scene.ending is not None:
-            assert len(scene.ending.debrief.source.split()) >= 80, scene.id
+            # the game composes the account of the player's own game; the author says what the
+            # ending means
+            assert len(scene.ending.debrief.source.split()) >= 40, scene.id
 
 
 def test_every_choice_explains_its_consequence(scenario: Scenario) -> None:
@@ -279,90 +238,161 @@ def test_a_game_takes_a_class_sized_number_of_decisions(random_play: Survey) -> 
     assert max(random_play.decisions) <= MAX_TURNS
 
 
-# -- strategies -------------------------------------------------------------------------------
+# -- the mechanics teach the lessons ---------------------------------------------------------
 
 
-@pytest.mark.parametrize("meter_id", METER_IDS)
-def test_pushing_one_meter_never_reaches_a_success_ending(
+@pytest.mark.parametrize(
+    "meter_id", [m for m in METER_IDS if m not in ("moscow.price", "moscow.ceiling")]
+)
+def test_pushing_one_meter_almost_never_reaches_a_success_ending(
     scenario: Scenario, meter_id: str
 ) -> None:
+    """No single meter wins: a player who pushes one meter succeeds no more than a rare game (a
+    meter few choices move leaves that player choosing at random elsewhere)."""
     greedy = survey(scenario, GREEDY_GAMES, greedy_for(scenario.meter_by_id[meter_id]))
     assert greedy.stuck == [] and greedy.too_long == []
-    assert greedy.outcomes["success"] == 0, greedy.endings
+    assert greedy.outcomes["success"] <= 0.02 * GREEDY_GAMES, greedy.endings
 
 
-def test_balancing_every_party_pays_off(scenario: Scenario, random_play: Survey) -> None:
-    balanced = survey(scenario, BALANCED_GAMES, balancing_player(scenario))
-    assert balanced.success_rate() >= 0.05, balanced.endings
-    assert balanced.success_rate() > 3 * random_play.success_rate()
+@pytest.fixture(scope="module")
+def balance_report(scenario: Scenario) -> BalanceReport:
+    return balance(scenario, BALANCE_RUNS)
 
 
-def test_random_play_rarely_succeeds(random_play: Survey) -> None:
-    assert 0 < random_play.success_rate() < 0.05, random_play.endings
+def test_the_balance_targets_hold(balance_report: BalanceReport) -> None:
+    """No fixed script wins, careful play does, every trap costs, and random play rarely wins."""
+    checks = verdicts(balance_report, Targets())
+    unmet = [f"{what}: {figure}" for what, met, figure in checks if not met]
+    assert unmet == [], "\n".join(unmet)
 
 
-def test_the_reference_playbook_covers_every_scene_it_can_reach(scenario: Scenario) -> None:
-    for scene_id, choice_id in REFERENCE_PLAYBOOK.items():
-        assert choice_id in {c.id for c in scenario.scenes[scene_id].choices}, scene_id
+def test_every_trap_choice_careful_play_can_meet_is_measured(balance_report: BalanceReport) -> None:
+    """Only choices offered after earlier mistakes (a broken promise, partners already lost) may
+    go unmeasured: careful play never stands in front of them."""
+    unmeasured = {(c.scene_id, c.choice_id) for c in balance_report.trap_costs if not c.taken_in}
+    assert unmeasured <= {
+        ("moscow_channel", "accept_bilateral_despite_promise"),
+        ("kyiv_objects", "kyiv_spoiler"),
+        ("europe_objects", "europe_spoiler"),
+    }
 
 
-def test_a_balanced_reference_strategy_usually_succeeds(scenario: Scenario) -> None:
-    """Flawless play succeeds for at least 80% of seeds; otherwise chance said so out loud."""
-    for seed in range(REFERENCE_GAMES):
-        session = play_game(scenario, seed, following_playbook(REFERENCE_PLAYBOOK))
-        assert session.ending is not None and session.ending.outcome != "failure", seed
-    reference = survey(scenario, REFERENCE_GAMES, following_playbook(REFERENCE_PLAYBOOK))
-    assert reference.success_rate() >= 0.8, reference.endings
+def test_finding_out_moscows_price_is_what_careful_play_needs(scenario: Scenario) -> None:
+    """A fixed script cannot fit Moscow's window for every price; an attentive player who asks
+    can. Each price is drawn in some game, and careful play succeeds across all of them."""
+    by_price: dict[int, list[bool]] = {}
+    for seed in seeds_for(BALANCE_RUNS):
+        session = Session(scenario, seed, explain=False)
+        dice = Dice(seed)
+        while not session.ended:
+            option = attentive_choice(session, session.enabled_options(), dice)
+            session.choose(option.number)
+        assert "moscow.price" in session.revealed  # the attentive player asks
+        by_price.setdefault(int(session.values["moscow.price"]), []).append(
+            session.ending is not None and session.ending.outcome == "success"
+        )
+    assert sorted(by_price) == [20, 30, 40, 50]
+    for price, wins in by_price.items():
+        assert sum(wins) / len(wins) >= 0.5, (price, sum(wins), len(wins))
 
 
-def test_when_chance_stops_a_well_played_game_a_bulletin_and_the_debrief_say_so(
+def test_debriefs_tell_each_game_truthfully(scenario: Scenario) -> None:
+    """In a thousand random games the debrief never lists a sprung trap as avoided, names every
+    trap walked into with its turn, and states the values that decided the ending."""
+    for seed in range(1000):
+        session = play_game(scenario, seed, pick_uniformly)
+        assert session.ended, seed
+        debrief = compose(session)
+        sprung = {t.trap.id for t in debrief.sprung}
+        avoided = {t.trap.id for t in debrief.avoided}
+        assert not sprung & avoided, seed
+        assert sprung == {d.trap_id for d in session.history if d.trap_id}, seed
+        text = as_markdown(debrief)
+        for met in debrief.sprung:
+            assert f"turn {met.turn}" in text, seed
+        route = session.history[-1].route
+        if route is not None and route.draw is not None and route.draw.by == "state":
+            picked = route.draw.possibilities[route.draw.picked]
+            if picked.reasons:  # every rung but the last says why it held
+                assert debrief.reasons, seed
+                assert all(any(ch.isdigit() for ch in r) or ":" in r for r in debrief.reasons), seed
+            for missed in debrief.missed:
+                assert missed.reasons, seed
+
+
+def test_a_blame_shifting_move_is_followed_by_a_visible_chance_to_repair_it(
     scenario: Scenario,
 ) -> None:
-    stopped = []
-    for seed in range(REFERENCE_GAMES):
-        session = play_game(scenario, seed, following_playbook(REFERENCE_PLAYBOOK))
-        if session.ending is not None and session.ending.outcome != "success":
-            stopped.append(session)
-    by_chance = [s for s in stopped if s.values["flags.summit_ready"]]
-    assert by_chance, "the announced risk never happened: is it still in the scenario?"
-    for session in stopped:
-        headlines = [b.headline for b in session.history[-1].bulletins]
-        ready = session.values["flags.summit_ready"]
-        assert headlines == (["Moscow puts the summit off"] if ready else []), session.seed
-        assert session.ending is not None
-        assert (
-            "the decision was moscow's"
-            in words(session.ending.debrief.render(session.values)).lower()
-        )
-
-
-def test_the_state_not_a_hidden_coin_flip_decides_each_ending(scenario: Scenario) -> None:
-    """Where a choice can end the game, its branches split the states between them.
-
-    For every sampled state exactly one branch holds, except that a branch announced by a news
-    bulletin may be drawn against it, with a small weight.
-    """
-    states = sampled_states(scenario, SAMPLED_STATES)
+    repairs = {"pass_to_kyiv": "kyiv_refusals", "echo_obstacle": "obstacle_fallout"}
+    repairs |= {"kyiv_spoiler": "spoiler_fallout", "europe_spoiler": "spoiler_fallout"}
     for scene in scenario.scenes.values():
         for choice in scene.choices:
-            if not any(scenario.scenes[b.scene_id].ending for b in choice.branches):
+            if choice.trap_id != "blame":
                 continue
-            for start in states:
-                values = dict(start)
-                for effect in choice.effects:
-                    scenario.apply_effect(effect, values)
-                eligible = [
-                    b
-                    for b in choice.branches
-                    if b.condition is None or b.condition.evaluate(values)
-                ]
-                where = f"{scene.id}.{choice.id} in state {values}"
-                assert eligible, where
-                weights = [float(b.weight.evaluate(values)) for b in eligible]
-                main = max(range(len(eligible)), key=weights.__getitem__)
-                others = [b for i, b in enumerate(eligible) if i != main]
-                assert all(b.headline and b.text for b in others), where
-                assert sum(weights) - weights[main] <= ANNOUNCED_RISK * sum(weights), where
+            assert [b.scene_id for b in choice.branches] == [repairs[choice.id]], choice.id
+            repair = scenario.scenes[repairs[choice.id]]
+            withdrawing = [
+                c
+                for c in repair.choices
+                if any(e.target == "counters.blame_shift" and e.op == "-=" for e in c.effects)
+            ]
+            assert withdrawing and len(withdrawing) < len(repair.choices), repair.id
+
+
+def test_a_party_at_zero_or_a_hundred_changes_what_happens(scenario: Scenario) -> None:
+    memo = scenario.scenes["final_memo"]
+    values = scenario.initial_values()
+    plain = memo.text.render(values)
+    for name, value, words_shown in (
+        ("trust.moscow", 95, "approvingly"),
+        ("trust.kyiv", 5, "no longer returns your calls"),
+        ("trust.europe", 5, "stopped briefing you"),
+    ):
+        changed = memo.text.render({**values, name: value})
+        assert words_shown in changed and words_shown not in plain, name
+    session = Session(scenario, seed=1)
+    session.scene_id = "home_front"
+    session.values["trust.moscow"] = 3
+    session.choose_id("private_walkaway")
+    assert session.scene_id == "moscow_breaks_off"
+
+
+def test_an_ultimatum_comes_due(scenario: Scenario) -> None:
+    session = Session(scenario, seed=1)
+    session.scene_id = "home_front"
+    session.values["trust.moscow"] = 60
+    session.values["standing.home"] = 50
+    session.choose_id("ultimatum")
+    assert session.scene_id == "deadline_passes"
+    assert session.values["flags.ultimatum"] is True
+
+
+def test_every_week_without_a_timetable_is_counted_and_a_timetable_stops_it(
+    scenario: Scenario,
+) -> None:
+    session = Session(scenario, seed=2)
+    session.scene_id = "demands"
+    before = session.values["weeks"]
+    session.choose_id("halt_first")
+    assert session.values["weeks"] == before + 1  # the next scene added a week
+    session.values["flags.timetable"] = True
+    before = session.values["weeks"]
+    session.choose(1)
+    assert session.values["weeks"] == before
+
+
+def test_every_ending_rung_is_a_line_the_player_can_see(scenario: Scenario) -> None:
+    """The ladders of the final recommendation turn on marks (Moscow's lines once found out),
+    on the blame-shift count, or on the hidden gains meter whose lesson is that it was hidden."""
+    for choice in scenario.scenes["final_memo"].choices:
+        assert choice.pick == "first"
+        for branch in choice.branches:
+            if branch.condition is None:
+                continue
+            for node in comparisons(branch.condition.tree):
+                meter, mark = threshold_of(node, scenario)
+                if meter is not None and meter.id != "kremlin.gains":
+                    assert mark is not None, (choice.id, branch.scene_id, unparse(node))
 
 
 def test_a_secret_channel_always_leaks(scenario: Scenario) -> None:

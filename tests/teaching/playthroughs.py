@@ -30,7 +30,7 @@ TUTORIAL_GAMES = (
 )
 
 # Random play with these seeds reaches a partial, a failure and a success ending of the summit.
-SUMMIT_SEEDS = (3, 6, 64)
+SUMMIT_SEEDS = (0, 1, 71)
 
 
 def play(scenario: Scenario, seed: int, choices: tuple[str, ...]) -> Session:

@@ -96,7 +96,8 @@ def test_table_in_the_terminal(
     assert main(["class", str(folder)]) == 0
     assert (reads, pools) == ([CLASS_SIZE], [1])  # each record read once, the class pooled once
     out = capsys.readouterr().out
-    assert "Tutorial: the practice round" in out and "200 records, 40 players" in out
+    assert "Tutorial: the practice round" in out and "200 games, 40 players" in out
+    assert "200 finished, 0 left unfinished" in " ".join(out.split())
     for heading in (
         "Endings",
         "Traps, most often sprung first",
@@ -115,9 +116,10 @@ def test_csv_has_one_row_per_record(class_folder, tmp_path: Path) -> None:
     rows = list(csv.DictReader(io.StringIO(out.read_text())))
     assert len(rows) == CLASS_SIZE
     seed_0 = next(r for r in rows if r["seed"] == "0")
-    assert seed_0["choice:briefing"] == sessions[0].history[0].choice_id
+    assert seed_0["choice 1"] == sessions[0].history[0].choice_text
     assert int(seed_0["blame"]) == sessions[0].meters()["blame"]
     assert seed_0["outcome"] == sessions[0].ending.outcome
+    assert {r["verified"] for r in rows} == {"yes"}
 
 
 def test_html_report_has_charts_and_works_offline(class_folder, tmp_path: Path) -> None:
@@ -130,7 +132,7 @@ def test_html_report_has_charts_and_works_offline(class_folder, tmp_path: Path) 
     for chart in charts:
         ET.fromstring(chart)
     assert "<script" not in html and "src=" not in html and "href=" not in html
-    assert "Share of players caught by each trap" in html
+    assert "Share of games caught by each trap" in html
 
 
 def test_hostile_player_names_are_escaped(tmp_path: Path) -> None:
@@ -144,7 +146,7 @@ def test_hostile_player_names_are_escaped(tmp_path: Path) -> None:
     record["player"] = '=HYPERLINK("http://x")'
     (tmp_path / "r.json").write_text(json.dumps(record))
     assert main(["class", str(tmp_path), "--format", "csv", "-o", str(csv_out)]) == 0
-    player = next(csv.DictReader(io.StringIO(csv_out.read_text())))["player"]
+    player = next(csv.DictReader(io.StringIO(csv_out.read_text())))["student"]
     assert player.startswith("'=")  # a spreadsheet shows it as text instead of running it
 
 
@@ -262,7 +264,8 @@ def test_report_titles_and_meters_come_from_the_scenario_not_the_newest_record(
     assert main(["class", str(tmp_path), "--format", "csv", "-o", str(out)]) == 0
     header = next(csv.reader(io.StringIO(out.read_text())))
     tutorial = load_scenario(TUTORIAL)
-    assert [m.id for m in tutorial.meters] == header[8 : 8 + len(tutorial.meters)]
+    first = header.index("traps avoided") + 1
+    assert [m.id for m in tutorial.meters] == header[first : first + len(tutorial.meters)]
     assert not any("calc" in cell for cell in header)
     assert main(["class", str(tmp_path), "--format", "html", "-o", str(tmp_path / "c.html")]) == 0
     html = (tmp_path / "c.html").read_text()

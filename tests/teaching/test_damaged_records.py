@@ -65,7 +65,7 @@ def test_every_damaged_field_is_refused_or_handled(name: str) -> None:
             debrief_html(damaged)
             debrief_markdown(damaged, "chart.svg")
             results = aggregate([(Path("r.json"), damaged)])
-            render_csv(results, {"r.json": damaged})
+            render_csv(results)
             render_html([results])
             render_table(results, Console(file=io.StringIO(), width=100))
     assert refused > 200 and accepted > 20  # both kinds of damage were really tried

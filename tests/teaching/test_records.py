@@ -58,7 +58,7 @@ def test_finished_game_record_holds_every_decision_and_the_ending(tutorial) -> N
                     "meter": "trust.ally",
                     "label": "Trust in Ostland",
                     "delta": -5,
-                    "words": "down 5 to 60, worse",
+                    "words": "down 5, worse (now 60)",
                     "before": 65,
                     "after": 60,
                 }

@@ -11,6 +11,7 @@ from game.cli import main
 from tests.teaching.playthroughs import RECORDS
 
 STORED = sorted(RECORDS.glob("*.json"))
+TUTORIAL_RECORDS = sorted(RECORDS.glob("tutorial-*.json"))
 
 
 def test_there_are_stored_records_for_every_tutorial_ending() -> None:
@@ -142,3 +143,38 @@ def test_json_error_for_a_file_that_is_not_a_record(
     path.write_text("[1, 2]")
     assert main(["replay", str(path), "--format", "json"]) == 2
     assert "error" in json.loads(capsys.readouterr().out)
+
+
+def test_replay_of_a_folder_checks_the_whole_class(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """replay once refused a folder; a teacher checks a class in one command."""
+    for path in TUTORIAL_RECORDS:
+        (tmp_path / path.name).write_text(path.read_text())
+    assert main(["replay", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    count = len(TUTORIAL_RECORDS)
+    assert out.count("\nOK ") + out.startswith("OK ") == count
+    assert f"{count} records replayed: {count} reproduced their game, 0 differ" in out
+
+
+def test_replay_of_a_folder_names_the_tampered_and_the_unreadable(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for path in TUTORIAL_RECORDS[:3]:
+        (tmp_path / path.name).write_text(path.read_text())
+    _tampered(tmp_path, lambda r: r["final_meters"].update(blame=99))
+    (tmp_path / "broken.json").write_text("{")
+    assert main(["replay", str(tmp_path), "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert (report["matches"], report["differ"]) == (3, 1)
+    mismatch = next(r for r in report["records"] if not r["matches"])
+    assert mismatch["record"].endswith("tampered.json")
+    assert [p["file"].endswith("broken.json") for p in report["not_checked"]] == [True]
+
+
+def test_replay_of_a_folder_without_records_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["replay", str(tmp_path)]) == 2
+    assert "no play records found" in capsys.readouterr().err

@@ -117,7 +117,7 @@ def test_plain_game_shows_author_control_characters_escaped(tmp_path: Path) -> N
     )
     assert result.returncode == 0, result.stderr
     assert_no_raw_controls(result.stdout)
-    assert "Turn 1. The briefing\\x1b[31m\\u202e" in result.stdout
+    assert "Scene 1: The briefing\\x1b[31m\\u202e" in result.stdout
     assert "\\x1b]0;owned\\x07" in result.stdout
 
 

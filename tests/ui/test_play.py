@@ -548,3 +548,27 @@ async def test_a_dead_end_in_a_scenario_is_explained() -> None:
         await wait_for(
             pilot, lambda app: at_turn(app, 0) and app.session.scene_id == "a", "scene a again"
         )
+
+
+@pilot_test
+async def test_a_revealed_meter_joins_the_meters_panel() -> None:
+    from game.ui.app import DiplomaticTrapsApp
+
+    fixture = Path(__file__).parent / "fixtures" / "revealed_meter.yaml"
+    app = DiplomaticTrapsApp(str(fixture), seed=1)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_game(pilot)
+        assert not app.screen.query("#meter-price")  # hidden until the choice reveals it
+        await choose(pilot, 1)
+        await wait_for(
+            pilot,
+            lambda app: at_turn(app, 1) and meter(app, "price").value == 70,
+            "the revealed meter on the panel",
+        )
+        await choose(pilot, 1)
+
+        def moved(app) -> None:  # the panel shows what the next choice did to it, too
+            assert at_turn(app, 2)
+            assert (meter(app, "price").value, meter(app, "price").delta) == (65, -5)
+
+        await eventually(pilot, moved)
