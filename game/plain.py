@@ -104,14 +104,8 @@ class PlainGame:
                 self.say(wrapped(f"because {reason}"))
             for move in part.moves:
                 self.say(f"  {move.meter.label}: {move.words()}")
-            if part.hidden_moved:
-                self.say(
-                    "  A value you cannot see moved."
-                    if part.moves
-                    else "  No meter you can see moved; a hidden value did."
-                )
-            elif part.kind == "choice" and not part.moves:
-                self.say("  No meter moved.")
+            if part.note:
+                self.say(f"  {part.note[0].upper()}{part.note[1:]}.")
             for meter in part.revealed:
                 self.say(f"  You can now see {meter.label}: {self.session.values[meter.id]}.")
 

@@ -15,6 +15,9 @@ from .model import Meter
 from .readings import change_in_words
 from .session import CHOICE, ENTER, NEWS, ROUTE, START, Change, Event, Session
 
+HIDDEN_MOVED = "a hidden value moved"
+NOTHING_MOVED = "no meter moved"
+
 
 @dataclass(frozen=True, slots=True)
 class Move:
@@ -40,12 +43,22 @@ class Move:
             return ""
         return "maximum" if self.wanted > self.after else "minimum"
 
+    @property
+    def bound_words(self) -> str:
+        """What a bound did to the move: 'cut short at its maximum (100)', 'already at its
+        minimum (0): no change', or '' when no bound stopped it."""
+        if not self.bound:
+            return ""
+        if not self.delta:
+            return f"already at its {self.bound} ({self.after}): no change"
+        return f"cut short at its {self.bound} ({self.after})"
+
     def words(self) -> str:
         """The move in words, for reading aloud: 'up 5, better (now 55)'."""
         if not self.delta:
-            return f"already at its {self.bound} ({self.after}); no change"
+            return self.bound_words
         if self.bound:
-            return f"{change_in_words(self.meter, self.delta)} (now {self.after}, its {self.bound})"
+            return f"{change_in_words(self.meter, self.delta)}, {self.bound_words}"
         return f"{change_in_words(self.meter, self.delta)} (now {self.after})"
 
 
@@ -64,6 +77,17 @@ class Part:
     @property
     def empty(self) -> bool:
         return not (self.moves or self.hidden_moved or self.text or self.reasons or self.revealed)
+
+    @property
+    def note(self) -> str:
+        """What the moves alone do not tell, in the player's words: 'a hidden value moved', or
+        for a choice that moved nothing at all, 'no meter moved' (never said when something
+        the player cannot see did move)."""
+        if self.hidden_moved:
+            return HIDDEN_MOVED
+        if self.kind == CHOICE and not self.moves:
+            return NOTHING_MOVED
+        return ""
 
 
 def moves(changes: Iterable[Change], session: Session, visible: set[str]) -> tuple[Move, ...]:

@@ -40,6 +40,7 @@ class MarkView:
     mark: Mark
     text: str  # "below 35: the White House loses patience"; an unknown line is not given away
     known: bool  # whether the player knows where the line is
+    line: int | None  # where the line is, when the player knows it
     beyond: bool  # whether the value is beyond it now (always False for an unknown line)
     bad: bool  # whether being beyond it is bad for the player
 
@@ -58,5 +59,6 @@ def marks_as_seen(
         known = not mark.ref or mark.ref in visible
         text = mark.describe(values) if known else mark.describe(unknown=UNKNOWN_LINE)
         beyond = known and mark.holds(value, values)
-        views.append(MarkView(mark, text, known, beyond, meter.is_bad(mark)))
+        line = mark.line(values) if known else None
+        views.append(MarkView(mark, text, known, line, beyond, meter.is_bad(mark)))
     return views

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from game.settings import Settings, read_settings, write_settings
@@ -104,6 +105,23 @@ class DiplomaticTrapsApp(App[None]):
 
     def get_default_screen(self) -> Screen:
         return TitleScreen()
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Tell the player something: in the play screen's status line, where a notice never
+        covers the choices; elsewhere as Textual's pop-up notification."""
+        say = getattr(self.screen, "show_notice", None)
+        if say is not None:
+            say(f"{title}: {message}" if title else str(message), severity, timeout)
+            return
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     @property
     def session(self) -> Session | None:
@@ -562,7 +580,7 @@ class DiplomaticTrapsApp(App[None]):
 
         if not isinstance(self.screen, HelpScreen):
             scenario = self.session.scenario if self.session else self.scenario
-            self.push_screen(HelpScreen(scenario))
+            self.push_screen(HelpScreen(scenario, self.session))
 
     def action_toggle_theme(self) -> None:
         self.theme = other_theme(self.theme)

@@ -89,7 +89,7 @@ def test_the_account_says_what_the_choice_did_apart_from_arrival_and_news(
     choice, arrival, news = parts
     assert choice.heading == "What your choice did"
     assert [(m.meter.id, m.delta, m.bound) for m in choice.moves] == [("trust", 5, "maximum")]
-    assert choice.moves[0].words() == "up 5, better (now 100, its maximum)"
+    assert choice.moves[0].words() == "up 5, better, cut short at its maximum (100)"
     assert choice.hidden_moved  # the hidden meter moved too, and the player is told so
     assert arrival.heading == "On arriving at Second" and arrival.moves[0].delta == -3
     assert news.heading == "News: A storm" and news.moves[0].delta == 5

@@ -24,6 +24,7 @@ from game.ui.screens.play import PlayScreen
 from game.ui.screens.title import TitleScreen
 from game.ui.widgets.chart import MeterChart
 from game.ui.widgets.choices import ChoiceList
+from game.ui.widgets.hanging import HangingText
 
 SEED = 7
 DEADLINE = 30.0  # seconds: a loaded machine is slow; a wait that succeeds ends as soon as it can
@@ -66,7 +67,7 @@ def screen_content(app: App) -> str:
     for widget in app.screen.query("*"):
         if isinstance(widget, Markdown):
             parts.append(widget.source)
-        elif isinstance(widget, Static | MeterChart):
+        elif isinstance(widget, Static | MeterChart | HangingText):
             parts.append(str(widget.render()))
     return "\n".join(parts)
 
@@ -189,6 +190,11 @@ def title_menu_ready(app: App) -> bool:
     return isinstance(app.screen, TitleScreen) and app.focused is app.screen.query_one("#menu")
 
 
+def laid_out(app: App) -> bool:
+    """The play screen has fitted its story and choices to the turn it shows."""
+    return isinstance(app.screen, PlayScreen) and app.screen.laid_out
+
+
 async def start_game(pilot: Any) -> None:
     """Enter on the title: wait for the play screen at the first turn, its choices taking keys."""
     await wait_for(pilot, title_menu_ready, "the title menu")
@@ -197,6 +203,7 @@ async def start_game(pilot: Any) -> None:
     await wait_for(
         pilot, lambda app: app.focused is app.screen.query_one(ChoiceList), "the choices' focus"
     )
+    await wait_for(pilot, laid_out, "the first scene laid out")
 
 
 async def choose(pilot: Any, *numbers: int) -> None:
@@ -214,6 +221,7 @@ async def choose(pilot: Any, *numbers: int) -> None:
             lambda app, turn=turn: (
                 app.session.turn == turn + 1
                 and isinstance(app.screen, PlayScreen)
+                and app.screen.laid_out
                 and (
                     "Read the debrief" in squeezed(visible_text(app))
                     if app.session.ended

@@ -18,11 +18,17 @@ from game.engine.loader import load_scenario
 from game.engine.saves import AUTOSAVE, write_save
 from game.engine.session import Session
 from game.ui.app import DiplomaticTrapsApp
+from game.ui.screens.debrief import DebriefScreen
+from game.ui.screens.dialogs import ConfirmNewGame, LoadDialog, SaveDialog, ScenarioDialog
+from game.ui.screens.help import HelpScreen
+from game.ui.screens.history import HistoryScreen
+from game.ui.screens.journal import JournalScreen
 from game.ui.screens.play import PlayScreen
+from game.ui.screens.title import TitleScreen
 from game.ui.themes import THEME_NAMES
 from tests.conftest import TUTORIAL
-from tests.ui.conftest import pilot_test
-from tests.ui.waiting import wait_for, wait_for_notice, wait_for_texts
+from tests.ui.conftest import pilot_test, visible_text
+from tests.ui.waiting import wait_for, wait_for_texts
 
 AA = 4.5  # WCAG 2.x level AA for normal text
 
@@ -130,45 +136,64 @@ async def test_every_screen_reaches_aa_contrast(
             await wait_for_texts(pilot, *texts)
             survey.measure(app, where)
 
+        async def press(key: str, screen: type, what: str) -> None:
+            """One key, then the screen it opens (keys pressed at once can reach the old one)."""
+            await pilot.press(key)
+            await wait_for(pilot, lambda: isinstance(app.screen, screen), what)
+
+        async def choose(number: int, turn: int) -> None:
+            await pilot.press(str(number))
+            await wait_for(pilot, lambda: app.session.turn == turn, f"turn {turn}")
+
         await look("title", "Continue:", "Load a saved game")
-        await pilot.press("l")
+        await press("l", LoadDialog, "the load dialog")
         await look("load dialog", "Load a saved game", "autosave")
-        await pilot.press("escape", "n")
+        await press("escape", TitleScreen, "the title")
+        await press("n", ScenarioDialog, "the scenario list")
         await look("scenario list", "Choose a scenario", "Tutorial")
-        await pilot.press("down", "enter")
+        await pilot.press("down")
+        await wait_for(
+            pilot, lambda: app.screen.query_one("#scenarios").highlighted == 1, "the tutorial"
+        )
+        await press("enter", ConfirmNewGame, "the new game dialog")
         await look("new game dialog", "Start a new game?", "Continue it")
-        await pilot.press("n")
+        await press("n", PlayScreen, "the play screen")
         await look("play", "The briefing", "poor", "fair", "good")
-        await pilot.press("1")
+        await choose(1, 1)
         await look("play with news", "NEWS BULLETIN", "better")
         await pilot.press("u")
-        await wait_for_notice(pilot, "Undone:")
-        survey.measure(app, "undone notice")
-        await pilot.press("2")
+        await wait_for(
+            pilot, lambda: visible_text(app).startswith(" ⓘ Undone:"), "the notice of the undo"
+        )
+        survey.measure(app, "undone notice, in the status line")
+        await choose(2, 1)
         await look("play after a trap", "worse", "unavailable")
         await pilot.press("pageup")  # the last choice's block, at the top of the story
         await look("play after a trap, read back", "TRAP SPRUNG")
         await pilot.resize_terminal(120, 40)
         await wait_for(pilot, lambda: not app.screen.has_class("-narrow"), "the wide layout")
-        await look("play, wide", "Meters", "worse")
+        await look("play, wide", "Meters", "worse", "^p palette")
         await pilot.resize_terminal(80, 24)
         await wait_for(pilot, lambda: app.screen.has_class("-narrow"), "the narrow layout")
-        await pilot.press("h")
+        await press("h", HistoryScreen, "the history")
         await look("history", "History of your decisions", "Trap sprung")
-        await pilot.press("escape", "j")
+        await press("escape", PlayScreen, "the play screen")
+        await press("j", JournalScreen, "the journal")
         await look("journal", "Traps journal", "SPRUNG", "not met yet")
-        await pilot.press("escape", "question_mark")
+        await press("escape", PlayScreen, "the play screen")
+        await press("question_mark", HelpScreen, "the help")
         await look("help", "Help", "Key")
-        await pilot.press("escape", "s")
+        await press("escape", PlayScreen, "the play screen")
+        await press("s", SaveDialog, "the save dialog")
         await look("save dialog", "Save the game", "Slot name")
-        await pilot.press("escape")
-        await wait_for(pilot, lambda: isinstance(app.screen, PlayScreen), "the play screen")
-        await pilot.press("ctrl+p")
-        await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette), "the palette")
+        await press("escape", PlayScreen, "the play screen")
+        await press("ctrl+p", CommandPalette, "the palette")
         await look("command palette", "Save game", "Help")
-        await pilot.press("escape")
-        await wait_for(pilot, lambda: isinstance(app.screen, PlayScreen), "the play screen")
-        await pilot.press("1", "1")
+        await press("escape", PlayScreen, "the play screen")
+        await choose(1, 2)
+        await choose(1, 3)  # the ending: its last word, then the debrief
+        await look("the last word", "Read the debrief")
+        await press("1", DebriefScreen, "the debrief")
         await pilot.resize_terminal(80, 80)  # the whole debrief, buttons included
         await look("debrief", "Debrief", "FAILURE", "You made", "Play again", "Back to title")
 
@@ -177,7 +202,9 @@ async def test_every_screen_reaches_aa_contrast(
         await start(pilot, theme)
         await pilot.press("enter")
         await look("player dialog", "Who is playing?")
-        await pilot.press("enter", "2")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, PlayScreen), "the play screen")
+        await pilot.press("2")
         await look("play", "Turn 2")
         await pilot.press("q")
         await look("quit dialog", "Quit without saving?", "Quit (y)", "Stay (n)")

@@ -12,18 +12,29 @@ from game.ui.screens.debrief import DebriefScreen
 from game.ui.screens.dialogs import ScenarioDialog
 from game.ui.screens.play import PlayScreen
 from tests.conftest import TUTORIAL
-from tests.ui.conftest import pilot_test, screen_content, tutorial_app
+from tests.ui.conftest import (
+    choose,
+    pilot_test,
+    screen_content,
+    start_game,
+    status_of_turn,
+    tutorial_app,
+    wait_for_all,
+)
 from tests.ui.waiting import wait_for, wait_for_texts
 
 SIZE = (80, 24)
-TO_THE_WALKOUT = ("2", "1", "1")  # the tutorial's failure ending, by keys
+TO_THE_WALKOUT = (2, 1, 1)  # the tutorial's failure ending, by keys
 
 
 async def play_to_the_debrief(pilot, app, start: str = "enter") -> None:
     """From the title screen, a new game played to the walkout and its debrief."""
-    await pilot.press(start)
-    await wait_for(pilot, lambda: isinstance(app.screen, PlayScreen), "a new game")
-    await pilot.press(*TO_THE_WALKOUT)
+    if start == "enter":
+        await start_game(pilot)
+    else:
+        await pilot.press(start)
+        await wait_for_all(pilot, status_of_turn(0), screen=PlayScreen)
+    await choose(pilot, *TO_THE_WALKOUT)  # and the last word's "Read the debrief"
     await wait_for(pilot, lambda: isinstance(app.screen, DebriefScreen), "the debrief")
 
 

@@ -7,7 +7,7 @@ from textual.command import CommandPalette
 from game.ui.screens.debrief import DebriefScreen
 from game.ui.screens.play import PlayScreen
 from game.ui.screens.title import TitleScreen
-from tests.ui.conftest import pilot_test, tutorial_app, visible_text
+from tests.ui.conftest import choose, pilot_test, start_game, tutorial_app, visible_text
 from tests.ui.waiting import wait_for, wait_for_texts
 
 SIZE = (80, 24)
@@ -26,13 +26,11 @@ async def test_each_screen_offers_the_commands_that_make_sense_there() -> None:
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, TitleScreen), "the title")
         assert offered(app) == EVERYWHERE  # no Screenshot, Maximize, Keys or stock themes
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, PlayScreen), "the game")
+        await start_game(pilot)
         assert offered(app) == EVERYWHERE | IN_A_GAME | IN_PLAY  # nothing to undo yet
-        await pilot.press("1")
-        await wait_for(pilot, lambda: app.session.turn == 1, "the first choice")
+        await choose(pilot, 1)
         assert offered(app) == EVERYWHERE | IN_A_GAME | IN_PLAY | {"Undo"}
-        await pilot.press("2", "1")
+        await choose(pilot, 2, 1)  # to an ending, its last word, and on to the debrief
         await wait_for(pilot, lambda: isinstance(app.screen, DebriefScreen), "the debrief")
         assert offered(app) == EVERYWHERE | IN_A_GAME  # the game is over: no undo, no save
 
@@ -41,8 +39,8 @@ async def test_each_screen_offers_the_commands_that_make_sense_there() -> None:
 async def test_undo_and_meters_run_from_the_palette() -> None:
     app = tutorial_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter", "1")
-        await wait_for(pilot, lambda: app.session.turn == 1, "the first choice")
+        await start_game(pilot)
+        await choose(pilot, 1)
         for words, found, done, what in (
             ("undo", "Take back your last choice", lambda: app.session.turn == 0, "the undo"),
             (

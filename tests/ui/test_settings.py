@@ -159,5 +159,8 @@ def test_served_games_are_started_without_settings(monkeypatch: pytest.MonkeyPat
 
     started = {}
     monkeypatch.setattr(game.ui.app, "run_app", lambda args, **options: started.update(options))
-    served_game.main(["tutorial", "--no-autosave"])
+    # this process is the test run: keep its error output and let it outlive no server
+    monkeypatch.setattr(served_game, "keep_errors_in_data_folder", lambda: None)
+    monkeypatch.setattr(served_game, "end_with_the_server", lambda: None)
+    served_game.main(["tutorial", "--scenario-id", "tutorial", "--player", "Ana"])
     assert started == {"personal_files": False}

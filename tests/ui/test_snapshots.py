@@ -7,21 +7,29 @@ footer included, before the picture is taken.
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from game.engine.gallery import ending_ids, record_ending
+from game.engine.loader import load_scenario
+from game.ui.app import DiplomaticTrapsApp
 from game.ui.screens.debrief import DebriefScreen
+from game.ui.screens.dialogs import ScenarioDialog
 from game.ui.screens.history import HistoryScreen
 from game.ui.screens.journal import JournalScreen
 from game.ui.screens.play import PlayScreen
 from game.ui.screens.title import TitleScreen
-from tests.ui.conftest import choose, start_game, tutorial_app, wait_for_all
+from tests.conftest import TUTORIAL
+from tests.ui.conftest import choose, start_game, tutorial_app, wait_for, wait_for_all
 
-PLAY_FOOTER = "1-9 Choose u Undo h History j Journal s Save m Meters ? Help"
+FIXTURES = Path(__file__).parent / "fixtures"
+PLAY_FOOTER = "u Undo h History j Journal s Save m Meters ? Help q Quit"
 
 
 async def at_title(pilot) -> None:
     await wait_for_all(
         pilot,
         "Scenario: Tutorial: the practice round",
-        "Continue (no saved game yet)",
+        "Continue (no unfinished game)",
         "n New game c Continue l Load ? Help q Quit",
         screen=TitleScreen,
     )
@@ -34,11 +42,29 @@ async def after_one_turn(pilot) -> None:
     await wait_for_all(
         pilot,
         "Turn 2 · The first meeting",
-        "Risk of blame 40 fair ▲ +20 worse",
+        "Risk of blame",
+        "40 fair ▲20",
         "Turn 1, you chose: Confirm Vesna's announcement",
         "TRAP SPRUNG: Letting the other side set the agenda",
         "claims before anything else is discussed.",
         "4. Sound out a private back channel.",
+        PLAY_FOOTER,
+        screen=PlayScreen,
+    )
+
+
+async def small_after_one_turn(pilot) -> None:
+    """At 60×20: the last turn whole, the scene's start, and the choices' cue."""
+    await start_game(pilot)
+    await choose(pilot, 2)
+    await wait_for_all(
+        pilot,
+        "Turn 2 · The first meeting",
+        "Turn 1, you chose: Confirm Vesna's",
+        "TRAP SPRUNG: Letting the other side set the agenda",
+        "Risk of blame ▲ +20 worse",
+        "The Vesnan envoy",
+        "▼ more choices: ↓",
         PLAY_FOOTER,
         screen=PlayScreen,
     )
@@ -81,7 +107,8 @@ async def at_the_debrief(pilot) -> None:
         pilot,
         "Debrief · SUCCESS",
         "The end: A framework agreed",
-        "Risk of blame: 20 → 10 (▼ −10 better)",
+        "Why this ending. After 'Wait for the reply.', chance decided",
+        "Traps you walked into. None.",
         "p Play again t Title h History ? Help q Quit",
         screen=DebriefScreen,
     )
@@ -103,6 +130,42 @@ async def wide_after_two_turns(pilot) -> None:
     )
 
 
+async def in_the_scenario_list(pilot) -> None:
+    """n on the title: the list, then down to the tutorial with its one ending found."""
+    await wait_for_all(pilot, "n New game", screen=TitleScreen)
+    await pilot.press("n")
+    await wait_for_all(pilot, "Choose a scenario", "The Summit", screen=ScenarioDialog)
+    await pilot.press("down")
+    await wait_for(
+        pilot, lambda app: app.screen.query_one("#scenarios").highlighted == 1, "the tutorial"
+    )
+    await wait_for_all(pilot, "1 of 3 endings found", "No endings found yet")
+
+
+async def at_the_memo(pilot) -> None:
+    await start_game(pilot)
+    await wait_for_all(
+        pilot,
+        "The memo",
+        "(https://example.org/summit)",
+        "1. first",
+        "A quotation, with the bar beside it",
+        "# Not a heading: shown as written",
+        "1. Read it again",
+        screen=PlayScreen,
+    )
+
+
+async def light_title(pilot) -> None:
+    pilot.app.theme = "diplomatic-light"
+    await at_title(pilot)
+
+
+async def light_after_one_turn(pilot) -> None:
+    pilot.app.theme = "diplomatic-light"
+    await after_one_turn(pilot)
+
+
 class TestAt80x24:
     def test_title(self, snap_compare) -> None:
         assert snap_compare(tutorial_app(), run_before=at_title)
@@ -119,9 +182,44 @@ class TestAt80x24:
     def test_debrief(self, snap_compare) -> None:
         assert snap_compare(tutorial_app(), run_before=at_the_debrief)
 
+    def test_scenario_list_with_the_endings_found(self, snap_compare) -> None:
+        tutorial = load_scenario(TUTORIAL)
+        record_ending(tutorial, ending_ids(tutorial)[0])
+        assert snap_compare(DiplomaticTrapsApp(seed=7), run_before=in_the_scenario_list)
+
+    def test_narrative_with_lists_quotes_and_links(self, snap_compare) -> None:
+        app = DiplomaticTrapsApp(str(FIXTURES / "markdown_narrative.yaml"), seed=1)
+        assert snap_compare(app, run_before=at_the_memo)
+
+
+class TestAt60x20:
+    SIZE = (60, 20)
+
+    def test_play_after_a_choice(self, snap_compare) -> None:
+        app = tutorial_app()
+        assert snap_compare(app, run_before=small_after_one_turn, terminal_size=self.SIZE)
+
+    def test_history(self, snap_compare) -> None:
+        assert snap_compare(tutorial_app(), run_before=in_history, terminal_size=self.SIZE)
+
+    def test_debrief(self, snap_compare) -> None:
+        assert snap_compare(tutorial_app(), run_before=at_the_debrief, terminal_size=self.SIZE)
+
 
 class TestAt120x40:
     def test_play_with_meters_beside_the_story(self, snap_compare) -> None:
         assert snap_compare(
             tutorial_app(), run_before=wide_after_two_turns, terminal_size=(120, 40)
         )
+
+
+class TestThemes:
+    def test_light_title(self, snap_compare) -> None:
+        assert snap_compare(tutorial_app(), run_before=light_title)
+
+    def test_light_play_after_a_choice(self, snap_compare) -> None:
+        assert snap_compare(tutorial_app(), run_before=light_after_one_turn)
+
+    def test_no_color_play_after_a_choice(self, snap_compare, monkeypatch) -> None:
+        monkeypatch.setenv("NO_COLOR", "1")
+        assert snap_compare(tutorial_app(), run_before=after_one_turn)

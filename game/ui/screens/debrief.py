@@ -9,13 +9,15 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from game.engine.debrief import as_markdown
 from game.engine.debrief import compose as compose_debrief
 from game.engine.plurals import plural
 from game.ui.screens.history import decision_content
 from game.ui.widgets.chart import MeterChart
+from game.ui.widgets.footer import GameFooter
+from game.ui.widgets.hanging import HangingText
 from game.ui.widgets.prose import Prose
 
 if TYPE_CHECKING:
@@ -84,7 +86,7 @@ class DebriefScreen(Screen):
             if not moves:
                 yield Static("No decision moved a meter.")
             for decision in moves:
-                yield Static(decision_content(session, decision), classes="entry")
+                yield HangingText(decision_content(session, decision), classes="entry")
             yield Static(
                 f"You made {plural(session.turn, 'decision')}. Seed {session.seed} replays this game "
                 f"(--seed {session.seed}).",
@@ -95,7 +97,7 @@ class DebriefScreen(Screen):
             with Horizontal(id="debrief-buttons"):
                 yield Button("Play again", id="play-again", variant="primary")
                 yield Button("Back to title", id="to-title")
-        yield Footer()
+        yield GameFooter()
 
     def on_mount(self) -> None:
         self.query_one("#debrief").focus()

@@ -9,10 +9,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from game.ui.messages import UndoRequested
 from game.ui.widgets.emphasis import emphasised
+from game.ui.widgets.footer import GameFooter
+from game.ui.widgets.hanging import HangingText
 from game.ui.widgets.story import INDENT, part_lines
 
 if TYPE_CHECKING:
@@ -60,7 +62,7 @@ class HistoryScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static("History of your decisions", classes="screen-title")
         yield VerticalScroll(id="history-list", can_focus=True)
-        yield Footer()
+        yield GameFooter()
 
     def on_mount(self) -> None:
         self.show(self.session)
@@ -76,7 +78,7 @@ class HistoryScreen(Screen):
             self.refresh_bindings()
             return
         box.mount_all(
-            Static(decision_content(session, d), classes="entry") for d in session.history
+            HangingText(decision_content(session, d), classes="entry") for d in session.history
         )
         box.scroll_end(animate=False)
         self.refresh_bindings()

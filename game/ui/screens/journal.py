@@ -9,9 +9,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from game.engine.plurals import plural
+from game.ui.widgets.footer import GameFooter
 from game.ui.widgets.story import INDENT
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ class JournalScreen(Screen):
             unknown = len(traps) - len(met)
             if unknown > 0:
                 yield Static(f"{plural(unknown, 'more trap')} not met yet.", classes="muted")
-        yield Footer()
+        yield GameFooter()
 
     def on_mount(self) -> None:
         self.query_one("#journal-list").focus()

@@ -1,4 +1,10 @@
-"""The play screen: the scene's narrative, the news, what the last choice did, choices and meters."""
+"""The play screen: what the last turn did, the news, the scene, the choices and the meters.
+
+After every choice the last turn's result and the start of the new scene are both in view, at
+80×24 and at 60×20: the meters take one compact line per few meters on narrow screens, the
+choices take the lines they need (or, when the story needs them, fewer: they scroll then, and
+say so), and notices are said in the status line, never over the choices.
+"""
 
 from __future__ import annotations
 
@@ -11,11 +17,14 @@ from textual.content import Content
 from textual.events import Resize
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Static
 
 from game.ui.messages import ChoiceMade, MetersToggled, UndoRequested
 from game.ui.widgets.choices import ChoiceList
-from game.ui.widgets.meters import MetersPanel
+from game.ui.widgets.footer import GameFooter
+from game.ui.widgets.meters import MarkAlerts, MetersPanel
 from game.ui.widgets.prose import Prose
 from game.ui.widgets.story import LastChoice, NewsBlock, ReloadProblems
 
@@ -24,15 +33,23 @@ if TYPE_CHECKING:
 
     from game.engine.session import Session
 
-WIDE = 100  # from this width on, the meters sit beside the story; below, above it in one-line rows
+WIDE = 100  # from this width on, the meters sit beside the story; below, above it in a grid
 ROOMY = 140  # from this width on, the meters panel grows
-SHORT = 32  # below this height, narrow screens show the meters two to a line
-TEXT_IN_VIEW = 3  # lines of the new scene's text that must show under its title after a choice
+TALL = 30  # from this height on, two lines of marks may show under the meters on narrow screens
+TEXT_IN_VIEW = 3  # lines of the new scene's text the choices make room for after a choice
+STORY_MIN = 6  # lines the story keeps however many choices there are
+CHOICES_MIN = 3  # lines of choices that stay in view however long the story is
+FRAME = 1  # the choices' frame: a line above them (and one below when they scroll)
+NOTICE_SECONDS = 6.0
+
+CHOOSE = "Choose: 1-9"
+CHOICES_HELP = "Your choices: 1-9, or ↑↓ and Enter"
+NOTICE_MARKS = {"information": ("ⓘ ", ""), "warning": ("⚠ ", "$warning"), "error": ("✗ ", "$error")}
 
 
 class StoryScroll(VerticalScroll):
     """The scrolling story; when its own size changes (the choices or meters around it were laid
-    out again), the cues above and below are brought up to date."""
+    out again), the cues are brought up to date."""
 
     def on_resize(self, event: Resize) -> None:
         screen = self.screen
@@ -44,8 +61,8 @@ class PlayScreen(Screen):
     """One scene at a time; the app gives it the session and it redraws from what the session says."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("1", "choose(1)", "Choose", key_display="1-9"),
-        *(Binding(str(n), f"choose({n})", show=False) for n in range(2, 10)),
+        # the choices' frame says "Choose: 1-9", so the footer keeps its room for the rest
+        *(Binding(str(n), f"choose({n})", show=False) for n in range(1, 10)),
         Binding("u", "undo", "Undo"),
         Binding("h", "app.history", "History"),
         Binding("j", "app.journal", "Journal"),
@@ -64,49 +81,46 @@ class PlayScreen(Screen):
         super().__init__()
         self.session = session
         self.set_reactive(PlayScreen.meters_shown, meters_shown)
+        self.notice: Content | None = None  # said in the status line for a few seconds
+        self._notice_timer: Timer | None = None
+        self._anchor: tuple[Widget, float] | None = None  # where the reader is in the story
+        self._placing = False  # the story is being laid out again: do not move the anchor
+        self.laid_out = False  # the story and the choices are fitted to the turn on screen
 
     def compose(self) -> ComposeResult:
         yield Static("", id="status-line")
         with Horizontal(id="play-body"):
             with Vertical(id="story-column"):
-                yield Static("", id="more-above", classes="cue")
                 with StoryScroll(id="story"):
                     yield ReloadProblems("", id="reload-problems", classes="block")
                     yield LastChoice("", id="last-choice", classes="block")
                     yield NewsBlock("", id="news", classes="block")
                     yield Static("", id="scene-title")
                     yield Prose(id="narrative")
-                yield Static("▼ more: PgDn or Space", id="more-below", classes="cue")
                 yield ChoiceList(id="choices")
             meters = MetersPanel(self.session, id="meters")
             meters.display = self.meters_shown  # as the player left it last time
             yield meters
-        yield Footer()
+        yield GameFooter()
 
     def on_mount(self) -> None:
         self.show(self.session)
-        choices = self.query_one(ChoiceList)
-        choices.border_title = (
-            "Your choices: 1-9, or arrows and Enter · PgDn/PgUp: scroll the story"
-        )
-        choices.focus()
+        self.query_one(ChoiceList).focus()
         story = self.query_one("#story", VerticalScroll)
-        self.watch(story, "scroll_y", self.show_cues, init=False)
+        self.watch(story, "scroll_y", self.on_story_scrolled, init=False)
         self.watch(story, "virtual_size", self.show_cues, init=False)
+        self.watch(self.query_one(ChoiceList), "scroll_y", self.show_cues, init=False)
+
+    # -- drawing ------------------------------------------------------------------------------
 
     def show(self, session: Session, problems: list[str] | None = None) -> None:
-        """Redraw everything from the session."""
+        """Redraw everything from the session (a new turn, an undo, a reload)."""
         self.session = session
         scene = session.scene
-        scenario = session.scenario
-        where = "The end" if session.ended else f"Turn {session.turn + 1}"
-        self.query_one("#status-line", Static).update(
-            Content(f"{where}  ·  {scene.title}  ·  {scenario.title}")
-        )
+        self.show_status()
         self.query_one("#scene-title", Static).update(Content(scene.title))
         narrative = self.query_one("#narrative", Prose).update(session.scene_text)
-        self.show_last_choice()
-        self.query_one(NewsBlock).show(session)
+        self.show_last_turn()
         if session.ended:
             self.query_one(ChoiceList).show_ending()
         else:
@@ -115,60 +129,195 @@ class PlayScreen(Screen):
         self.query_one(MetersPanel).show(session)
         if problems is not None:
             self.show_problems(problems)
+        self._anchor = None
+        self.laid_out = False
         self.query_one("#story", VerticalScroll).scroll_home(animate=False)
         # Not exclusive: cancelling the previous reveal would cancel its scene's drawing too.
         self.run_worker(self.reveal_scene_after(narrative), group="reveal")
 
-    async def reveal_scene_after(self, narrative: AwaitComplete) -> None:
-        await narrative  # the drawings finish in turn; the last reveal sees the last scene
-        self.call_after_refresh(self.reveal_scene)
+    def show_status(self) -> None:
+        """The status line: a notice while there is one, else the turn, scene and scenario."""
+        status = self.query_one("#status-line", Static)
+        status.set_class(self.notice is not None, "-notice")
+        if self.notice is not None:
+            status.update(self.notice)
+            return
+        session = self.session
+        where = "The end" if session.ended else f"Turn {session.turn + 1}"
+        title = f"{where}  ·  {session.scene.title}  ·  {session.scenario.title}"
+        status.update(Content(title))
 
-    def reveal_scene(self) -> None:
-        """Scroll the new scene's title to the top when what happened before it (the last
-        choice, the news) would otherwise push the scene's first lines out of view."""
-        story = self.query_one("#story", VerticalScroll)
-        title = self.query_one("#scene-title", Static)
-        top = title.virtual_region.y
-        if top and top + 1 + TEXT_IN_VIEW > story.scrollable_content_region.height - 1:
-            story.scroll_to(y=top, animate=False, immediate=True)
-        self.show_cues()
-
-    def show_cues(self, *_: object) -> None:
-        """Say when the story goes on above or below what is on screen, and which key shows it."""
-        story = self.query_one("#story", VerticalScroll)
-        above = self.query_one("#more-above", Static)
-        below = self.query_one("#more-below", Static)
-        below.display = story.scroll_y < story.max_scroll_y
-        above.display = story.scroll_y > 0
-        title_top = self.query_one("#scene-title", Static).virtual_region.y
-        if self.session.last is not None and 0 < story.scroll_y <= title_top:
-            above.update("▲ above: what your last choice did · PgUp or b")
-        else:
-            above.update("▲ more above: PgUp or b")
-
-    @property
-    def brief(self) -> bool:
-        """Narrow and with the meters on screen: their arrows show the moves, so say them once."""
-        return self.has_class("-narrow") and self.meters_shown
-
-    def show_last_choice(self) -> None:
-        self.query_one(LastChoice).show(self.session, brief=self.brief)
+    def show_last_turn(self) -> None:
+        """What the last turn did and the news it brought; meters named briefly when narrow."""
+        short = self.has_class("-narrow")
+        self.query_one(LastChoice).show(self.session, short)
+        self.query_one(NewsBlock).show(self.session, short)
 
     def show_problems(self, problems: list[str]) -> None:
         """Show (or clear) the problems of a failed live reload."""
         self.query_one(ReloadProblems).show(problems)
 
+    # -- fitting the story and the choices ----------------------------------------------------
+
+    async def reveal_scene_after(self, narrative: AwaitComplete) -> None:
+        await narrative  # the drawings finish in turn; the last reveal sees the last scene
+        self.call_after_refresh(self.fit, True)
+
+    def story_need(self, text_lines: int = TEXT_IN_VIEW) -> int:
+        """Lines the story needs to show the last turn, the scene's title and ``text_lines``
+        lines of its text."""
+        title = self.query_one("#scene-title", Static)
+        narrative = self.query_one("#narrative", Prose)
+        top = title.virtual_region_with_margin.y
+        return top + title.outer_size.height + min(text_lines, narrative.outer_size.height)
+
+    def fit(self, new_turn: bool = False, passes: int = 3) -> None:
+        """Give the choices the lines they need, unless the story needs them to show the last
+        turn and the new scene's start: the choices then keep at least CHOICES_MIN lines and
+        scroll, with a cue. Then put the reader in place (see ``place``).
+
+        A changed height can rewrap the choices (a scroll bar comes or goes), so the fit is
+        measured again after each change, a few times at most.
+        """
+        if not self.is_mounted:
+            return
+        story = self.query_one("#story", VerticalScroll)
+        choices = self.query_one(ChoiceList)
+        shared = story.outer_size.height + choices.outer_size.height
+        need = max(STORY_MIN, self.story_need())
+        natural = choices.virtual_size.height + FRAME
+        room = max(CHOICES_MIN + FRAME + 1, shared - need)
+        height = min(natural, room)
+        scrolls = natural > height  # then a line below the choices says so
+        current = choices.styles.max_height
+        if passes and (
+            choices.has_class("-scrolls") != scrolls or current is None or current.value != height
+        ):
+            self._placing = True
+            choices.set_class(scrolls, "-scrolls")
+            choices.styles.max_height = height
+            self.call_after_refresh(self.fit, new_turn, passes - 1)
+        else:
+            self.place(new_turn)
+
+    def place(self, new_turn: bool) -> None:
+        """A new turn is read from the top: the last turn first, then the scene (when the two
+        cannot both show, the scene's start is the first thing PgDn shows); after a resize the
+        reader stays where they were."""
+        story = self.query_one("#story", VerticalScroll)
+        self._placing = False
+        if new_turn or self._anchor is None:
+            story.scroll_to(y=0, animate=False, immediate=True)
+            self.keep_anchor()
+        else:
+            widget, fraction = self._anchor
+            if widget.is_attached:
+                top = self.offset_in_story(widget) + fraction * widget.outer_size.height
+                story.scroll_to(y=round(top), animate=False, immediate=True)
+        self.show_cues()
+        self.laid_out = True
+
+    def anchors(self) -> list[Widget]:
+        """The blocks of the story a reader's place is kept by, top to bottom."""
+        story = self.query_one("#story", VerticalScroll)
+        narrative = self.query_one("#narrative", Prose)
+        blocks = [w for w in story.children if w is not narrative and w.display]
+        return blocks + list(narrative.children)
+
+    def offset_in_story(self, widget: Widget) -> int:
+        """Where a block of the story starts, in lines from the story's top."""
+        story = self.query_one("#story", VerticalScroll)
+        top = 0
+        node: Widget | None = widget
+        while node is not None and node is not story:
+            top += node.virtual_region_with_margin.y
+            node = node.parent if isinstance(node.parent, Widget) else None
+        return top
+
+    def keep_anchor(self) -> None:
+        """Remember the block at the top of the story and how far into it the reader is."""
+        story = self.query_one("#story", VerticalScroll)
+        y = story.scroll_y
+        anchor = None
+        for widget in self.anchors():
+            top = self.offset_in_story(widget)
+            if top <= y:
+                height = max(1, widget.outer_size.height)
+                anchor = (widget, min(1.0, (y - top) / height))
+        self._anchor = anchor
+
+    def on_story_scrolled(self, *_: object) -> None:
+        if not self._placing:
+            self.keep_anchor()
+        self.show_cues()
+
+    def show_cues(self, *_: object) -> None:
+        """Say, on the choices' frame, where the story and the choices go on and which key
+        shows the rest. Words on a frame never change the layout (a cue on a line of its own
+        could make itself needed, and then not, for ever)."""
+        story = self.query_one("#story", VerticalScroll)
+        choices = self.query_one(ChoiceList)
+        cues = []
+        if story.scroll_y > 0:
+            panel = self.query_one(LastChoice)
+            last_turn_end = self.offset_in_story(panel) + panel.outer_size.height
+            if self.session.last is not None and story.scroll_y < last_turn_end:
+                cues.append("▲ PgUp: last turn")
+            else:
+                cues.append("▲ PgUp: back")
+        if story.scroll_y < story.max_scroll_y:
+            cues.append("▼ PgDn: more")
+        title = " · ".join([CHOOSE, *cues]) if cues else CHOICES_HELP
+        choices.border_title = f" {title} "
+        hidden = []
+        if choices.scroll_y > 0:
+            hidden.append("▲ more choices above: ↑")
+        if choices.scroll_y < choices.max_scroll_y:
+            hidden.append("▼ more choices: ↓")
+        choices.border_subtitle = f" {'  '.join(hidden)} " if hidden else ""
+
     def on_resize(self, event: Resize) -> None:
-        self.set_class(event.size.width < WIDE, "-narrow")
-        self.set_class(event.size.width >= ROOMY, "-roomy")
-        self.set_class(event.size.height < SHORT, "-short")
-        self.query_one(MetersPanel).compact = event.size.width < WIDE
-        self.show_last_choice()
+        width, height = event.size
+        self.set_class(width < WIDE, "-narrow")
+        self.set_class(width >= ROOMY, "-roomy")
+        meters = self.query_one(MetersPanel)
+        meters.compact = width < WIDE
+        self.query_one(MarkAlerts).lines_allowed = 2 if height >= TALL else 1
+        meters.show(self.session)
+        self.show_last_turn()
+        self._placing = True
+        self.laid_out = False
+        self.call_after_refresh(self.fit, False)
+
+    # -- notices ------------------------------------------------------------------------------
+
+    def show_notice(
+        self, message: str, severity: str = "information", timeout: float | None = None
+    ) -> None:
+        """Say a notice in the status line for a few seconds (never over the choices)."""
+        mark, style = NOTICE_MARKS.get(severity, NOTICE_MARKS["information"])
+        first_line = " ".join(message.split())
+        self.notice = (
+            Content.styled(f"{mark}{first_line}", style)
+            if style
+            else Content(f"{mark}{first_line}")
+        )
+        if self._notice_timer is not None:
+            self._notice_timer.stop()
+        self._notice_timer = self.set_timer(timeout or NOTICE_SECONDS, self.clear_notice)
+        self.show_status()
+
+    def clear_notice(self) -> None:
+        self.notice = None
+        self._notice_timer = None
+        self.show_status()
+
+    # -- actions ------------------------------------------------------------------------------
 
     def watch_meters_shown(self, shown: bool) -> None:
         self.query_one(MetersPanel).display = shown
         if self.is_mounted:
-            self.show_last_choice()
+            self.call_after_refresh(self.fit, False)
 
     def action_toggle_meters(self) -> None:
         self.meters_shown = not self.meters_shown
@@ -193,11 +342,8 @@ class PlayScreen(Screen):
         self.post_message(ChoiceMade(number))
 
     def action_scroll_story(self, pages: int) -> None:
-        """Scroll the story a page (one line less, to keep the reader's place) down or up.
-
-        The cues above and below take a line when they show, so a page near either end goes
-        all the way there: PgUp from the second page always gets back to the top.
-        """
+        """Scroll the story a page (one line less, to keep the reader's place) down or up; a
+        page near either end goes all the way there."""
         story = self.query_one("#story", VerticalScroll)
         page = max(1, story.scrollable_content_region.height - 1)
         target = story.scroll_y + pages * page

@@ -9,10 +9,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Center, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.ui.messages import ContinueRequested, NewGameRequested
+from game.ui.widgets.footer import GameFooter
 
 if TYPE_CHECKING:
     from game.engine.saves import SaveInfo
@@ -51,7 +52,7 @@ class TitleScreen(Screen):
                     Option("Quit", id="quit"),
                     id="menu",
                 )
-        yield Footer()
+        yield GameFooter()
 
     def show_scenario(self, title: str, endings_found: str = "") -> None:
         """Name the scenario a new game will start, and how many of its endings are found."""

@@ -55,6 +55,18 @@ class ChoiceList(OptionList):
         self.set_options([Option(Text.assemble(("1. ", "bold"), "Read the debrief"), id="1")])
         self.highlighted = 0
 
+    def watch_highlighted(self, highlighted: int | None) -> None:
+        """At the last choice that can be taken, the closed ones after it (and their reasons)
+        come into view too, as far as they fit: the arrows stop at the last open one. The
+        highlighted choice goes to the top, so a closed one's number and text show below it
+        even when its reason is longer than the lines left."""
+        super().watch_highlighted(highlighted)
+        if highlighted is None:
+            return
+        rest = range(highlighted + 1, self.option_count)
+        if rest and all(self.get_option_at_index(i).disabled for i in rest):
+            self.call_after_refresh(self.scroll_to_highlight, top=True)
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id is not None:
