@@ -7,11 +7,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.content import Content
 
+from game.engine.catalog import resolve
+from game.engine.loader import load_scenario
 from game.ui.app import DiplomaticTrapsApp
 from game.ui.screens.help import HelpScreen
 from game.ui.screens.play import PlayScreen
-from game.ui.widgets.meters import TICK, MarkAlerts, MeterBar
+from game.ui.widgets.meters import TICK, MarkAlerts, MeterBar, grid_layout
 from tests.ui.conftest import (
     eventually,
     pilot_test,
@@ -157,3 +160,19 @@ async def test_the_help_lists_each_meters_marks_as_the_player_knows_them() -> No
             screen=HelpScreen,
             on=screen_content,
         )
+
+
+@pytest.mark.parametrize(
+    ("scenario", "width", "rows"), [("reykjavik", 80, 2), ("reykjavik", 60, 2), ("summit", 80, 2)]
+)
+def test_the_grid_of_meters_takes_a_second_row_rather_than_cut_every_label(
+    scenario: str, width: int, rows: int
+) -> None:
+    meters = [m for m in load_scenario(resolve(scenario)).meters if not m.hidden]
+    tails = [lambda word: Content("  55 fair ▲10" if word else "  55▲10")] * len(meters)
+    columns, got_rows, (short, label_width, _) = grid_layout(meters, tails, width)
+    assert got_rows == rows
+    assert columns * got_rows >= len(meters)
+    labels = [m.short_label if short else m.label for m in meters]
+    if scenario == "reykjavik":  # four meters: whole labels on two rows, none cut
+        assert label_width >= max(len(label) for label in labels), labels

@@ -134,25 +134,53 @@ def marks_that_matter(views: list[MarkView]) -> list[MarkView]:
 
 
 def cell_layout(
-    meters: list[Meter], cell: int, tails: list[Callable[[bool], Content]]
+    meters: list[Meter], cell: int, tails: list[Callable[[bool], Content]], cut: bool = True
 ) -> tuple[bool, int, bool] | None:
     """How the compact cells of these meters read in ``cell`` columns: (short labels, label
     width, the level word shown). Full labels if they all fit, else the short ones, with the
-    level word if there is room; the longest short labels cut with an ellipsis last, if at
-    least LABEL_MIN characters stay and no two meters read the same. None when the cell is too
-    narrow for that."""
+    level word if there is room; with ``cut``, the longest short labels cut with an ellipsis
+    last, if at least LABEL_MIN characters stay and no two meters read the same. None when the
+    cell is too narrow for that."""
     for word in (True, False):
         room = cell - 1 - BAR_MIN - max(len(tail(word).plain) for tail in tails)
         for short in (False, True):
             width = max(len(m.short_label if short else m.label) for m in meters)
             if width <= min(room, LABEL_MAX):
                 return short, width, word
-    for word in (True, False):
+    for word in (True, False) if cut else ():
         room = cell - 1 - BAR_MIN - max(len(tail(word).plain) for tail in tails)
-        cut = {shorten(m.short_label, room).rstrip("…") for m in meters}
-        if room >= LABEL_MIN and len(cut) == len(meters):
+        cut_labels = {shorten(m.short_label, room).rstrip("…") for m in meters}
+        if room >= LABEL_MIN and len(cut_labels) == len(meters):
             return True, room, word
     return None
+
+
+def grid_layout(
+    meters: list[Meter], tails: list[Callable[[bool], Content]], width: int
+) -> tuple[int, int, tuple[bool, int, bool]]:
+    """The grid of compact meters in ``width`` columns: (columns, rows, cell layout). As many
+    meters to a line as stay readable, in balanced rows. Labels are cut only when whole ones
+    need more rows; a single row of cut labels is worth a second one (a long scenario's grid
+    keeps its rows, so a resize keeps the reader's place and the story its lines)."""
+    count = max(1, len(meters))
+    most = max(1, min(count, (width + GUTTER) // (CELL_MIN + GUTTER)))
+    shapes: list[tuple[int, int]] = []
+    for tried in range(most, 0, -1):
+        rows = -(-count // tried)
+        shape = (-(-count // rows), rows)
+        if shape not in shapes:
+            shapes.append(shape)
+    fewest = shapes[0][1]
+    for cut in (False, True):
+        for columns, rows in shapes:
+            if not cut and rows > max(fewest, 2):
+                break
+            cell = (width - GUTTER * (columns - 1)) // columns
+            layout = cell_layout(meters, cell, tails, cut)
+            if layout is not None:
+                return columns, rows, layout
+    columns, rows = shapes[-1]
+    return columns, rows, (True, max(1, width - 1 - BAR_MIN - 4), False)
 
 
 class MeterBar(Widget):
@@ -315,28 +343,16 @@ class MetersPanel(Vertical):
         self.lay_out_grid()
 
     def lay_out_grid(self) -> None:
-        """On narrow screens, as many meters to a line as fit, in balanced rows, their labels
-        (full, or the short ones when the full ones do not fit) and bars lined up."""
+        """On narrow screens, the meters in a grid (see ``grid_layout``), their labels (full,
+        or the short ones when the full ones do not fit) and bars lined up."""
         grid = self.query_one("#meter-grid", Vertical)
         bars = self.bars
         alerts = self.query_one(MarkAlerts)
         if not self.compact or not bars:
             alerts.display = False
             return
-        count = max(1, len(bars))
         width = self.content_size.width or self.app.size.width
-        meters = [b.meter for b in bars]
-        tails = [b.tail for b in bars]
-        most = max(1, min(count, (width + GUTTER) // (CELL_MIN + GUTTER)))
-        for tried in range(most, 0, -1):  # as many to a line as stay readable
-            rows = -(-count // tried)
-            columns = -(-count // rows)
-            cell = (width - GUTTER * (columns - 1)) // columns
-            layout = cell_layout(meters, cell, tails)
-            if layout is not None:
-                break
-        else:
-            layout = (True, max(1, cell - 1 - BAR_MIN - 4), False)
+        columns, rows, layout = grid_layout([b.meter for b in bars], [b.tail for b in bars], width)
         grid.styles.grid_size_columns = columns
         grid.styles.height = rows
         for bar_widget in bars:
