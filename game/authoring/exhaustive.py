@@ -299,14 +299,22 @@ class Search:
         """Search the scenes of a loop together, round by round, until no new state turns up;
         each round touches only the scenes that received states."""
         inside = set(component)
-        frontier = {s: self.stores[s].take_pending() for s in component if self.stores[s].pending}
+        # each scene's new states, with the packing they were taken in: states that reach a
+        # scene while an earlier one of the round is expanded can widen its packing
+        frontier = {
+            s: (self.stores[s].take_pending(), self.stores[s].layout)
+            for s in component
+            if self.stores[s].pending
+        }
         known: dict[int, np.ndarray] = {}  # each scene's visited keys, sorted
         known_layout: dict[int, Layout | None] = {}
         rounds_left = SAMPLED_ROUNDS
         while frontier:
             touched: set[int] = set()
-            for scene, batch in frontier.items():
+            for scene, (batch, packed_by) in frontier.items():
                 store = self.stores[scene]
+                if packed_by is not store.layout and store.layout is not None:
+                    batch.keys = store.layout.repack(batch.keys, packed_by)
                 batch = self._within_limit(batch, store)
                 offset = sum(len(b) for b in store.visited)
                 store.visited.append(batch)
@@ -333,7 +341,7 @@ class Search:
                         known_layout[scene] = self.stores[scene].layout
                     fresh = fresh.pick(np.nonzero(member(known[scene], fresh.keys) < 0)[0])
                 if len(fresh):
-                    frontier[scene] = fresh
+                    frontier[scene] = (fresh, self.stores[scene].layout)
             if not self.complete:
                 rounds_left -= 1
                 if rounds_left <= 0 or not self.spare:  # past the limit a loop may never run
