@@ -92,9 +92,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: {problem}", file=sys.stderr)
         return 2
     args.debug = args.debug or args.start is not None
-    if args.debug and not wants_plain(args):
-        print("error: --debug needs --plain for now", file=sys.stderr)
-        return 2
     if not wants_plain(args) and looks_like_scenario(args.scenario):
         # The full-screen game draws its title first and loads the scenario just after.
         from game.ui.app import run_app
