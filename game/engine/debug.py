@@ -107,6 +107,8 @@ def value_name(scenario: Scenario, name: str) -> str:
     bare = [n for n in names if n.partition(".")[2] == name]
     if len(bare) == 1:
         return bare[0]
+    if bare:
+        raise DebugError(f"'{name}' could be {' or '.join(bare)}: write the whole name")
     raise DebugError(f"there is no meter, flag or counter called '{name}'{_close(name, names)}")
 
 

@@ -77,6 +77,20 @@ def test_a_bad_setting_says_why_and_changes_nothing(
     assert session.values == before
 
 
+def test_a_bare_id_shared_by_a_flag_and_a_counter_asks_for_the_whole_name(
+    tutorial: Scenario,
+) -> None:
+    from dataclasses import replace
+
+    from game.engine.model import Counter
+
+    both = replace(tutorial, counters=(*tutorial.counters, Counter("leak", "", 0)))
+    session = Session(both, seed=7)
+    with pytest.raises(DebugError, match=r"'leak' could be flags\.leak or counters\.leak"):
+        set_value(session, "leak = 1")
+    assert set_value(session, "counters.leak = 2").after == 2
+
+
 def test_a_jump_enters_the_scene_and_undo_takes_it_back(tutorial: Scenario) -> None:
     session = Session(tutorial, seed=7)
     decision = jump(session, "the_reply")
