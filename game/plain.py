@@ -13,6 +13,7 @@ from typing import TextIO
 
 from game.engine.account import Part, account
 from game.engine.debrief import as_markdown, compose
+from game.engine.debug import DebugError, turn_lines, value_lines
 from game.engine.game_run import GameRun
 from game.engine.markdown import inline_plain, parse_inline, plain
 from game.engine.plurals import plural
@@ -26,6 +27,18 @@ HELP = """Type the number of a choice and press Enter. Other commands:
   j       traps met so far                 u  undo the last choice
   s NAME  save to a named slot             ?  this help
   q       quit (progress is kept when autosave is on)"""
+
+DEBUG_HELP = """Debug commands (for authors; this game keeps nothing):
+  v              every value, hidden ones too
+  NAME = VALUE   set a meter, flag or counter (set NAME = VALUE works too)
+  goto SCENE     jump to a scene by its id      scenes  every scene's id
+  d              the chance draws and changes of the last turn again"""
+
+DEBUG_BANNER = (
+    "DEBUG MODE, for authors: every value, chance draw and change is shown; nothing is saved "
+    "or recorded. Type ? for the debug commands."
+)
+DEBUG_WORDS = ("v", "values", "set", "goto", "g", "scenes", "d", "draws")
 
 WIDTH = 78
 OUTCOME_WORDS = {"success": "success", "partial": "partial success", "failure": "failure"}
@@ -109,9 +122,27 @@ class PlainGame:
             for meter in part.revealed:
                 self.say(f"  You can now see {meter.label}: {self.session.values[meter.id]}.")
 
+    def show_debug_lines(self, events) -> None:  # type: ignore[no-untyped-def]
+        """In a debug game: every chance draw and change of values, hidden ones too."""
+        if not self.run.debug:
+            return
+        lines = turn_lines(events)
+        for line in lines or ["nothing was drawn and no value changed"]:
+            self.say(wrapped(f"Debug: {line}", "", "  "))
+
+    def show_values(self) -> None:
+        self.say("Debug: every value now:")
+        for line in value_lines(self.session):
+            self.say(f"  {line}")
+
     def show_decision(self, decision: Decision) -> None:
         session = self.session
         self.say()
+        if not decision.choice_id:  # a debug jump
+            self.say(f"{decision.choice_text}.")
+            self.show_parts(account(decision.events, session))
+            self.show_debug_lines(decision.events)
+            return
         self.say(f"You chose: {plain_inline(decision.choice_text)}")
         if decision.feedback:
             self.say(plain_markdown(decision.feedback))
@@ -119,6 +150,7 @@ class PlainGame:
             trap = session.scenario.traps[decision.trap_id]
             self.say(f"Trap sprung: {trap.name}. Type j to read about it.")
         self.show_parts(account(decision.events, session))
+        self.show_debug_lines(decision.events)
 
     def show_history(self) -> None:
         """Every decision so far with what it did."""
@@ -152,6 +184,7 @@ class PlainGame:
         self.say(scene_heading(session))
         if not session.history:
             self.show_parts([p for p in account(session.opening, session) if p.kind != "choice"])
+            self.show_debug_lines(session.opening)
         text = session.scene_text
         if text:
             self.say()
@@ -187,14 +220,12 @@ class PlainGame:
 
     def show_endings_found(self) -> None:
         """Add this ending to the endings gallery and say how many of the scenario's are found."""
-        from game.engine.gallery import record_ending
-
-        try:
-            found = record_ending(self.session.scenario, self.session.scene_id)
-        except OSError as error:
-            self.say(f"(the endings gallery could not be updated: {error.strerror or error})")
+        if self.run.debug:
+            self.say("Debug game: this ending is not counted in your endings gallery.")
             return
-        self.say(f"{found.line} in this scenario.")
+        found = self.run.record_ending()
+        if found is not None:
+            self.say(f"{found.line} in this scenario.")
 
     # -- playing ----------------------------------------------------------------------------
 
@@ -209,6 +240,8 @@ class PlainGame:
     def play(self, source: TextIO) -> int:
         session = self.session
         self.say(f"Diplomatic Traps: {session.scenario.title}")
+        if self.run.debug:
+            self.say(DEBUG_BANNER)
         self.say(f"Seed {session.seed}. Type the number of a choice, or ? for help.")
         self.say_notices()
         shown = False
@@ -229,7 +262,7 @@ class PlainGame:
                 )
                 self.run.abandon()
                 return 1
-            self.out.write("> ")
+            self.out.write("debug> " if self.run.debug else "> ")
             self.out.flush()
             line = source.readline()
             if not line:
@@ -252,6 +285,8 @@ class PlainGame:
             return True
         word, _, rest = command.partition(" ")
         word = word.lower()
+        if "=" in command or word in DEBUG_WORDS:
+            return self.handle_debug(word, rest.strip(), command)
         if word.isdigit():
             options = session.options()
             number = int(word)
@@ -268,6 +303,8 @@ class PlainGame:
             return False
         if word in ("?", "help"):
             self.say(HELP)
+            if self.run.debug:
+                self.say(DEBUG_HELP)
         elif word in ("h", "history"):
             self.show_history()
         elif word in ("j", "journal"):
@@ -292,6 +329,28 @@ class PlainGame:
             raise SystemExit(0)
         else:
             self.say(f"Unknown command '{command}'. Type a choice number, or ? for help.")
+        return True
+
+    def handle_debug(self, word: str, rest: str, command: str) -> bool:
+        """Act on a debug command; return whether the scene is still on screen."""
+        if not self.run.debug:
+            self.say(f"'{command}' is a debug command: start the game with --debug to use it.")
+            return True
+        try:
+            if word in ("v", "values"):
+                self.show_values()
+            elif word in ("d", "draws"):
+                self.show_debug_lines(self.session.events)
+            elif word == "scenes":
+                self.say("Scenes: " + ", ".join(self.session.scenario.scenes))
+            elif word in ("goto", "g"):
+                self.show_decision(self.run.jump(rest))
+                return False
+            else:
+                assignment = rest if word == "set" else command
+                self.say(f"Debug: {self.run.set_value(assignment).words}")
+        except DebugError as error:
+            self.say(f"Debug: cannot do that: {error}")
         return True
 
 

@@ -36,6 +36,17 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="ask for the player's name before each new game (for classes; full-screen game)",
     )
     parser.add_argument(
+        "--debug",
+        action="store_true",
+        help="for authors: every value shown, set values, jump to scenes, chance draws shown; "
+        "nothing is saved or recorded",
+    )
+    parser.add_argument(
+        "--start",
+        metavar="SCENE",
+        help="for authors: open a new game in this scene (a debug game: implies --debug)",
+    )
+    parser.add_argument(
         "--watch",
         action="store_true",
         help="for authors: reload the scenario when its files change (full-screen game only)",
@@ -62,9 +73,25 @@ def looks_like_scenario(ref: str | None) -> bool:
     )
 
 
+def debug_usage_problem(args: argparse.Namespace) -> str | None:
+    """What is wrong with --start on this command line, if anything (--start implies --debug)."""
+    if args.start is None:
+        return None
+    if args.resume or args.load:
+        return "--start opens a new game; it cannot be used with --continue or --load"
+    if args.scenario is None:
+        return "--start needs the scenario: play SCENARIO --start SCENE"
+    return None
+
+
 def run(args: argparse.Namespace) -> int:
     from game.commands import load_or_report
 
+    problem = debug_usage_problem(args)
+    if problem is not None:
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
+    args.debug = args.debug or args.start is not None
     if not wants_plain(args) and looks_like_scenario(args.scenario):
         # The full-screen game draws its title first and loads the scenario just after.
         from game.ui.app import run_app
@@ -88,15 +115,23 @@ def run(args: argparse.Namespace) -> int:
 
 def start_run(scenario, args: argparse.Namespace):
     """A new game, or the saved one asked for with --continue/--load; an exit code on failure."""
-    from game.engine.game_run import GameRun
+    from game.engine.game_run import DebugError, GameRun
     from game.engine.saves import AUTOSAVE, SaveError
 
     autosave = not args.no_autosave
+    debug = getattr(args, "debug", False)
+    start = getattr(args, "start", None)
     slot = AUTOSAVE if args.resume else args.load
     if slot is None:
-        return GameRun.new(scenario, args.seed, args.player, autosave=autosave)
+        try:
+            return GameRun.new(
+                scenario, args.seed, args.player, autosave=autosave, debug=debug, start=start
+            )
+        except DebugError as error:
+            print(f"error: cannot start there: {error}", file=sys.stderr)
+            return 2
     try:
-        return GameRun.load(scenario, slot, autosave=autosave, player=args.player)
+        return GameRun.load(scenario, slot, autosave=autosave, player=args.player, debug=debug)
     except SaveError as error:
         print(f"error: cannot load the save '{slot}': {error}", file=sys.stderr)
         return 1

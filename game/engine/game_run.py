@@ -11,6 +11,9 @@ The policy:
 - Continue offers only unfinished games; a finished one offers its debrief.
 - A game that ends writes its play record once. A game left part-way (quit, end of input, closed
   terminal or tab) writes a record marked unfinished, so a class report counts it.
+- An author's debug game (``debug``; always one that opens in another scene than the start)
+  keeps nothing: no autosave, no save, no play record, no endings-gallery entry. Only a debug
+  game may have its values set or jump between scenes.
 """
 
 from __future__ import annotations
@@ -21,7 +24,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO
 
+from .debug import DebugError, Setting, jump, set_value, start_session
 from .files import make_folder
+from .gallery import Found, record_ending
 from .model import Scenario
 from .records import now, write_record
 from .saves import (
@@ -40,6 +45,7 @@ from .session import ChoiceUnavailable, Decision, GameOver, Session
 
 __all__ = [
     "ChoiceUnavailable",
+    "DebugError",
     "GameOver",
     "GameRun",
     "SaveError",
@@ -103,6 +109,7 @@ class GameRun:
     saves_folder: Path | None = None
     records_folder: Path | None = None
     record_enabled: bool = True  # off for authors' debug games
+    debug: bool = False  # an author's debug game: nothing kept, values and scenes open
     autosave_slot: str = AUTOSAVE
     kept: SaveInfo | None = None  # an unfinished game this one's start moved to its own slot
     notices: list[str] = field(default_factory=list)  # what the front end should tell the player
@@ -123,17 +130,27 @@ class GameRun:
         saves_folder: Path | None = None,
         records_folder: Path | None = None,
         record: bool = True,
+        debug: bool = False,
+        start: str | None = None,
     ) -> GameRun:
-        """A fresh game. An unfinished autosave of the scenario is first kept in its own slot."""
+        """A fresh game. An unfinished autosave of the scenario is first kept in its own slot.
+
+        ``start`` opens it in that scene (DebugError for an unknown one), which makes it a debug
+        game like ``debug``: nothing of it is kept.
+        """
+        debug = debug or start is not None
         run = cls(
-            Session(scenario, seed),
+            start_session(scenario, seed, start),
             player=player,
             started_at=now(),
-            autosave_enabled=autosave,
+            autosave_enabled=autosave and not debug,
             saves_folder=saves_folder,
             records_folder=records_folder,
-            record_enabled=record,
+            record_enabled=record and not debug,
+            debug=debug,
         )
+        if debug:
+            return run
         run._claim_autosave()
         if autosave and run.autosave_slot == AUTOSAVE:
             try:
@@ -155,6 +172,7 @@ class GameRun:
         saves_folder: Path | None = None,
         records_folder: Path | None = None,
         player: str | None = None,
+        debug: bool = False,
     ) -> GameRun:
         """The game saved in a slot (SaveError with a reason when it cannot be loaded)."""
         return cls.open(
@@ -164,6 +182,7 @@ class GameRun:
             saves_folder,
             records_folder,
             player,
+            debug,
         )
 
     @classmethod
@@ -175,8 +194,10 @@ class GameRun:
         saves_folder: Path | None = None,
         records_folder: Path | None = None,
         player: str | None = None,
+        debug: bool = False,
     ) -> GameRun:
-        """The game saved in a file (SaveError with a reason when it cannot be loaded)."""
+        """The game saved in a file (SaveError with a reason when it cannot be loaded). As a
+        debug game it plays on from the save and leaves the save as it was."""
         data = read_save_data(path)
         session = session_from_data(scenario, data)
         started = _parse_time(data.started_at)
@@ -184,9 +205,11 @@ class GameRun:
             session,
             player=player or data.player,
             started_at=started,
-            autosave_enabled=autosave,
+            autosave_enabled=autosave and not debug,
             saves_folder=saves_folder,
             records_folder=records_folder,
+            record_enabled=not debug,
+            debug=debug,
             saved=True,
         )
         if data.recorded and session.ended:
@@ -232,8 +255,8 @@ class GameRun:
 
     @property
     def dirty(self) -> bool:
-        """Whether there is progress no save holds."""
-        return self.played and not self.saved
+        """Whether there is progress no save holds (a debug game keeps nothing anyway)."""
+        return self.played and not self.saved and not self.debug
 
     # -- playing ----------------------------------------------------------------------------
 
@@ -247,6 +270,25 @@ class GameRun:
             self.write_record()
         self.autosave()
         return decision
+
+    def set_value(self, assignment: str) -> Setting:
+        """Set a meter, flag or counter from 'name = value' (debug games only; DebugError with
+        a message when it cannot be done)."""
+        self._debug_only()
+        setting = set_value(self.session, assignment)
+        self.played = True
+        return setting
+
+    def jump(self, scene_id: str) -> Decision:
+        """Go straight to a scene by id (debug games only; DebugError for an unknown id)."""
+        self._debug_only()
+        decision = jump(self.session, scene_id)
+        self.played = True
+        return decision
+
+    def _debug_only(self) -> None:
+        if not self.debug:
+            raise DebugError("only a debug game (play --debug) can change values or jump")
 
     def undo(self) -> Decision | None:
         """Take back the last choice of a game not yet over; None when there is nothing to undo."""
@@ -280,7 +322,9 @@ class GameRun:
         return True
 
     def save(self, slot: str) -> Path:
-        """Save into a named slot; OSError or SaveError when it failed."""
+        """Save into a named slot; OSError or SaveError when it failed (or it is a debug game)."""
+        if self.debug:
+            raise SaveError("a debug game is not saved: nothing of it is kept")
         path = write_save(
             self.session, slot, self.saves_folder, self.player, self.started_at, self.recorded
         )
@@ -305,6 +349,17 @@ class GameRun:
             self.notices.append(f"The play record could not be written: {_reason(error)}")
             return None
         return self.recorded
+
+    def record_ending(self, gallery: Path | None = None) -> Found | None:
+        """Count the ending reached in the endings gallery; the scenario's progress then, or
+        None for a debug game or when the gallery could not be written (with a notice)."""
+        if self.debug or not self.session.ended:
+            return None
+        try:
+            return record_ending(self.scenario, self.session.scene_id, gallery)
+        except OSError as error:
+            self.notices.append(f"The endings gallery could not be updated: {_reason(error)}")
+            return None
 
     def abandon(self) -> Path | None:
         """The player is leaving (quit, end of input, closed terminal or tab): keep the

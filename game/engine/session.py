@@ -247,7 +247,8 @@ class Session:
 
     ``explain`` records why the state decided each route (the facts behind a debrief); tools that
     play thousands of games turn it off. ``dice`` replaces the seeded dice (for tools that steer
-    chance to follow a known path).
+    chance to follow a known path). ``start`` opens the game in another scene than the scenario's
+    start (an author's debug game; see :mod:`game.engine.debug`).
     """
 
     def __init__(
@@ -256,6 +257,7 @@ class Session:
         seed: int | None = None,
         explain: bool = True,
         dice: Dice | None = None,
+        start: str | None = None,
     ) -> None:
         self.scenario = scenario
         self.seed = Dice.new_seed() if seed is None else seed
@@ -269,7 +271,7 @@ class Session:
         self.history: list[Decision] = []
         self.scene_id = scenario.start
         events = self._draw_starts()
-        events.extend(self._enter(scenario.start))
+        events.extend(self._enter(start or scenario.start))
         self.opening: tuple[Event, ...] = tuple(events)
 
     # -- reading -----------------------------------------------------------------------------
@@ -407,6 +409,27 @@ class Session:
             events=tuple(events),
             before=before,
             declined=declined,
+        )
+        self.history.append(decision)
+        return decision
+
+    def jump(self, scene_id: str, label: str) -> Decision:
+        """Go straight to a scene, as if a choice led there (an author's debug jump): its
+        ``on_enter`` effects and news happen, and undo takes it back like a turn."""
+        before = self.snapshot()
+        scene_id_before = self.scene_id
+        self.values["turn"] = len(self.history) + 1
+        events = self._enter(scene_id)
+        decision = Decision(
+            turn=len(self.history) + 1,
+            scene_id=scene_id_before,
+            choice_id="",
+            choice_text=label,
+            feedback="",
+            trap_id=None,
+            to_scene=scene_id,
+            events=tuple(events),
+            before=before,
         )
         self.history.append(decision)
         return decision

@@ -23,6 +23,7 @@ from game.settings import Settings, read_settings, write_settings
 from game.ui.messages import (
     ChoiceMade,
     ContinueRequested,
+    DebugCommand,
     MetersToggled,
     NewGameRequested,
     SaveFileChosen,
@@ -57,6 +58,7 @@ class DiplomaticTrapsApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
         Binding("f2", "toggle_theme", "Light/dark", show=False),
+        Binding("f12", "debug", "Debug", show=False),
     ]
     WATCH_INTERVAL = 1.0  # seconds between looks at the scenario files with --watch
 
@@ -71,15 +73,20 @@ class DiplomaticTrapsApp(App[None]):
         player: str | None = None,
         ask_player: bool = False,
         personal_files: bool = True,
+        debug: bool = False,
+        start_scene: str | None = None,
     ) -> None:
         super().__init__()
+        # an author's debug game (--start implies it): values open, nothing kept
+        self.debug_game = debug or start_scene is not None
+        self.start_scene = start_scene
         self.player = player
         self.ask_player = ask_player
         self.scenario_ref = scenario_ref
         self.seed = seed
         self.resume = resume
         self.load_slot = load_slot
-        self.autosave_enabled = autosave
+        self.autosave_enabled = autosave and not self.debug_game
         self.watch = watch
         self.scenario: Scenario | None = None  # the scenario named on the command line
         self.source: Path | None = None  # where the scenario being played was loaded from
@@ -178,6 +185,14 @@ class DiplomaticTrapsApp(App[None]):
             scenario = self.open_named_scenario(self.scenario_ref)
             if scenario is None:
                 return
+            if self.start_scene is not None:
+                from game.engine.debug import DebugError, scene_id
+
+                try:
+                    scene_id(scenario, self.start_scene)
+                except DebugError as error:
+                    self.fail(f"error: cannot start there: {error}", 2)
+                    return
             self.scenario = scenario
             self.title_screen.show_scenario(scenario.title, self.endings_found(scenario))
         if self.resume or self.load_slot:
@@ -250,6 +265,9 @@ class DiplomaticTrapsApp(App[None]):
         self.title_screen.show_saves(self.continuable(), bool(self.saves()))
         if self.scenario is not None:
             self.title_screen.show_scenario(self.scenario.title, self.endings_found(self.scenario))
+        if self.debug_game:
+            where = f", opening in the scene '{self.start_scene}'" if self.start_scene else ""
+            self.title_screen.show_debug(f"DEBUG: an author's game{where}; nothing is kept")
 
     # -- the endings gallery ------------------------------------------------------------------
 
@@ -265,24 +283,17 @@ class DiplomaticTrapsApp(App[None]):
         """The scenario's "2 of 8 endings found", or nothing for a game served to a class."""
         from game.engine.gallery import progress
 
+        if self.debug_game:
+            return ""  # a debug game counts no endings: it does not show the count either
         gallery = self.gallery()
         return "" if gallery is None else progress(scenario, gallery).line
 
-    def record_ending(self, session: Session) -> Found | None:
-        """Add the ending reached to the gallery; the scenario's progress, if it is kept."""
-        if not self.personal_files:
+    def record_ending(self) -> Found | None:
+        """Add the ending reached to the gallery; the scenario's progress, if it is kept (not
+        for a game served to a class, nor for a debug game)."""
+        if not self.personal_files or self.game is None:
             return None
-        from game.engine.gallery import record_ending
-
-        try:
-            return record_ending(session.scenario, session.scene_id)
-        except OSError as error:
-            self.notify(
-                f"The endings gallery could not be updated: {error.strerror or error}",
-                severity="warning",
-                markup=False,
-            )
-            return None
+        return self.game.record_ending()
 
     # -- starting and ending games --------------------------------------------------------------
 
@@ -358,7 +369,17 @@ class DiplomaticTrapsApp(App[None]):
             if name is None:
                 return  # the player backed out of the name dialog
             self.player = name or None
-            self.begin(GameRun.new(scenario, self.seed, self.player, self.autosave_enabled))
+            start = self.start_scene if scenario is self.scenario else None
+            self.begin(
+                GameRun.new(
+                    scenario,
+                    self.seed,
+                    self.player,
+                    self.autosave_enabled,
+                    debug=self.debug_game,
+                    start=start,
+                )
+            )
 
         if self.ask_player:
             from game.ui.screens.dialogs import PlayerDialog
@@ -402,7 +423,9 @@ class DiplomaticTrapsApp(App[None]):
             fail(f"the scenario '{info.scenario_id}' of this save cannot be found or has errors")
             return
         try:
-            run = GameRun.open(path, scenario, self.autosave_enabled, player=self.player)
+            run = GameRun.open(
+                path, scenario, self.autosave_enabled, player=self.player, debug=self.debug_game
+            )
         except SaveError as error:
             fail(str(error))
             return
@@ -436,7 +459,9 @@ class DiplomaticTrapsApp(App[None]):
             return
         from game.ui.screens.play import PlayScreen
 
-        self.push_screen(PlayScreen(run.session, meters_shown=self.settings.meters_shown))
+        self.push_screen(
+            PlayScreen(run.session, meters_shown=self.settings.meters_shown, debug=run.debug)
+        )
 
     def show_debrief(self) -> None:
         """The debrief of the game that has ended (one place for endings)."""
@@ -486,7 +511,7 @@ class DiplomaticTrapsApp(App[None]):
             self.notify(str(error), severity="warning", markup=False)
             return
         if run.ended:
-            self.found = self.record_ending(run.session)
+            self.found = self.record_ending()
         self.tell_notices()
         self.redraw()
 
@@ -504,14 +529,54 @@ class DiplomaticTrapsApp(App[None]):
 
     def redraw(self) -> None:
         """Redraw every screen that shows the session."""
+        from game.ui.screens.debug import DebugScreen
         from game.ui.screens.history import HistoryScreen
 
         screen = self.play_screen
         if screen is not None and self.session is not None:
             screen.show(self.session, self.reload_problems)
         for other in self.screen_stack:
-            if isinstance(other, HistoryScreen) and self.session is not None:
+            if isinstance(other, HistoryScreen | DebugScreen) and self.session is not None:
                 other.show(self.session)
+
+    # -- the author's debug mode ------------------------------------------------------------
+
+    def action_debug(self) -> None:
+        """Open the debug panel of a debug game (in normal play the key does nothing)."""
+        from game.ui.screens.debug import DebugScreen
+
+        if self.game is None or not self.game.debug or self.session is None:
+            return
+        if not isinstance(self.screen, DebugScreen):
+            self.push_screen(DebugScreen(self.session))
+
+    def on_debug_command(self, message: DebugCommand) -> None:
+        """Set a value ('NAME = VALUE') or jump to a scene ('goto SCENE'); the engine checks
+        it, and the panel says what was done or why not."""
+        from game.engine.debug import DebugError
+        from game.ui.screens.debug import DebugScreen
+
+        run = self.game
+        panel = self.screen if isinstance(self.screen, DebugScreen) else None
+        if run is None:
+            return
+        word, _, rest = message.command.partition(" ")
+        try:
+            if word.lower() in ("goto", "g"):
+                decision = run.jump(rest)
+                done = f"{decision.choice_text}."
+            else:
+                assignment = rest if word.lower() == "set" else message.command
+                done = run.set_value(assignment).words
+        except DebugError as error:
+            if panel is not None:
+                panel.show_result(str(error), failed=True)
+            return
+        if run.ended:
+            self.found = self.record_ending()
+        self.redraw()
+        if panel is not None:
+            panel.show_result(done)
 
     # -- saving -----------------------------------------------------------------------------
 
@@ -699,6 +764,8 @@ def run_app(args: argparse.Namespace, personal_files: bool = True) -> int:
         player=getattr(args, "player", None),
         ask_player=getattr(args, "ask_player", False),
         personal_files=personal_files,
+        debug=getattr(args, "debug", False),
+        start_scene=getattr(args, "start", None),
     )
     try:
         app.run()

@@ -45,3 +45,11 @@ class SaveFileChosen(Message):
     def __init__(self, path: Path) -> None:
         super().__init__()
         self.path = path
+
+
+class DebugCommand(Message):
+    """In a debug game: set a value ('NAME = VALUE') or jump to a scene ('goto SCENE')."""
+
+    def __init__(self, command: str) -> None:
+        super().__init__()
+        self.command = command

@@ -26,7 +26,7 @@ from game.ui.widgets.choices import ChoiceList
 from game.ui.widgets.footer import GameFooter
 from game.ui.widgets.meters import MarkAlerts, MetersPanel
 from game.ui.widgets.prose import Prose
-from game.ui.widgets.story import LastChoice, NewsBlock, ReloadProblems
+from game.ui.widgets.story import DebugTurn, LastChoice, NewsBlock, ReloadProblems
 
 if TYPE_CHECKING:
     from textual.await_complete import AwaitComplete
@@ -42,6 +42,7 @@ CHOICES_MIN = 3  # lines of choices that stay in view however long the story is
 FRAME = 1  # the choices' frame: a line above them (and one below when they scroll)
 NOTICE_SECONDS = 6.0
 
+DEBUG_MARK = "DEBUG d "  # the status line of a debug game starts with it, and names its key
 CHOOSE = "Choose: 1-9"
 CHOICES_HELP = "Your choices: 1-9, or ↑↓ and Enter"
 NOTICE_MARKS = {"information": ("ⓘ ", ""), "warning": ("⚠ ", "$warning"), "error": ("✗ ", "$error")}
@@ -73,13 +74,16 @@ class PlayScreen(Screen):
         Binding("pageup,shift+space,b", "scroll_story(-1)", "Read back", show=False, priority=True),
         Binding("question_mark", "app.help", "Help", key_display="?"),
         Binding("q", "app.quit", "Quit"),
+        # a debug game only: the status line says the key, so the footer keeps its room
+        Binding("d", "app.debug", "Debug", show=False),
     ]
 
     meters_shown: reactive[bool] = reactive(True)
 
-    def __init__(self, session: Session, meters_shown: bool = True) -> None:
+    def __init__(self, session: Session, meters_shown: bool = True, debug: bool = False) -> None:
         super().__init__()
         self.session = session
+        self.debug_game = debug  # an author's debug game: marked, with its draws and changes shown
         self.set_reactive(PlayScreen.meters_shown, meters_shown)
         self.notice: Content | None = None  # said in the status line for a few seconds
         self._notice_timer: Timer | None = None
@@ -95,6 +99,7 @@ class PlayScreen(Screen):
                     yield ReloadProblems("", id="reload-problems", classes="block")
                     yield LastChoice("", id="last-choice", classes="block")
                     yield NewsBlock("", id="news", classes="block")
+                    yield DebugTurn("", id="debug-turn", classes="block")
                     yield Static("", id="scene-title")
                     yield Prose(id="narrative")
                 yield ChoiceList(id="choices")
@@ -139,19 +144,21 @@ class PlayScreen(Screen):
         """The status line: a notice while there is one, else the turn, scene and scenario."""
         status = self.query_one("#status-line", Static)
         status.set_class(self.notice is not None, "-notice")
+        mark = Content.styled(DEBUG_MARK, "bold reverse") if self.debug_game else Content("")
         if self.notice is not None:
-            status.update(self.notice)
+            status.update(Content.assemble(mark, self.notice))
             return
         session = self.session
         where = "The end" if session.ended else f"Turn {session.turn + 1}"
         title = f"{where}  ·  {session.scene.title}  ·  {session.scenario.title}"
-        status.update(Content(title))
+        status.update(Content.assemble(mark, title))
 
     def show_last_turn(self) -> None:
         """What the last turn did and the news it brought; meters named briefly when narrow."""
         short = self.has_class("-narrow")
         self.query_one(LastChoice).show(self.session, short)
         self.query_one(NewsBlock).show(self.session, short)
+        self.query_one(DebugTurn).show(self.session, self.debug_game)
 
     def show_problems(self, problems: list[str]) -> None:
         """Show (or clear) the problems of a failed live reload."""

@@ -59,6 +59,10 @@ class TitleScreen(Screen):
         line = f"Scenario: {title}" + (f"\n{endings_found}" if endings_found else "")
         self.query_one("#scenario-line", Static).update(Content(line))
 
+    def show_debug(self, line: str) -> None:
+        """Mark the title of an author's debug game, so nobody takes it for normal play."""
+        self.query_one("#tagline", Static).update(Content.styled(line, "bold reverse"))
+
     def show_saves(self, unfinished: list[SaveInfo], any_saves: bool) -> None:
         """Offer Continue for the newest unfinished game, and Load when there are saves."""
         menu = self.query_one("#menu", OptionList)

@@ -138,8 +138,10 @@ class LastChoice(TurnBlock):
         self.display = decision is not None
         if decision is None:
             return
+        said = "" if decision.choice_id else ":"  # a debug jump is not a choice
         chose = Content.assemble(
-            (f"Turn {decision.turn}, you chose: ", "bold"), emphasised(decision.choice_text)
+            (f"Turn {decision.turn}{said or ', you chose:'} ", "bold"),
+            emphasised(decision.choice_text),
         )
         room = self.room()
         if short and len(chose.plain) > room:  # one line: the player has just read the choice
@@ -181,6 +183,21 @@ class NewsBlock(TurnBlock):
             parts.extend(revealed_lines(session, part))
         self.update(Content("\n").join(parts))
         self.border_title = "NEWS BULLETIN"
+
+
+class DebugTurn(Static):
+    """In an author's debug game: every chance draw of the last turn (or the opening), with its
+    weights and why, and every value it changed, hidden ones too."""
+
+    def show(self, session: Session, debug: bool) -> None:
+        from game.engine.debug import turn_lines
+
+        self.display = debug
+        if not debug:
+            return
+        lines = turn_lines(session.events) or ["nothing was drawn and no value changed"]
+        self.border_title = "DEBUG: draws and changes (d: every value, set, jump)"
+        self.update(Content("\n").join(Content(line) for line in lines))
 
 
 class ReloadProblems(Static):
