@@ -2,9 +2,9 @@
 
 A layout gives each name a range (its lowest value and how many values it spans) and packs a
 state as a mixed-radix number. Keys are held as a (words, states) array of 64-bit words: one word
-in most scenes, more when the values need more than 63 bits. One-word keys sort by value; longer
-keys sort by a hash of their words (then by the words, should two hashes meet), which costs one
-sort instead of one per word.
+in most scenes, more when the values need more than 63 bits. Keys are put in order by a hash of
+their words, with the row number in the same 64-bit word, so that one plain sort (several times
+faster than numpy's indirect sort) brings equal keys together, however many words they have.
 """
 
 from __future__ import annotations
@@ -172,15 +172,34 @@ def no_keys(words: int = 1) -> np.ndarray:
     return np.zeros((words, 0), dtype=np.uint64)
 
 
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+
+
 def _hash(keys: np.ndarray) -> np.ndarray:
-    """One word per key: the key itself when it has one word, else a mix of its words."""
-    if len(keys) == 1:
-        return keys[0]
+    """One word per key, well mixed (for a one-word key, a one-to-one function of it)."""
     mixed = np.zeros(keys.shape[1], dtype=np.uint64)
-    for word in keys:
-        mixed = (mixed ^ word) * np.uint64(0x9E3779B97F4A7C15)
-        mixed ^= mixed >> np.uint64(29)
+    with np.errstate(over="ignore"):
+        for word in keys:
+            mixed ^= word
+            mixed += _GOLDEN
+            mixed ^= mixed >> np.uint64(30)
+            mixed *= np.uint64(0xBF58476D1CE4E5B9)
+            mixed ^= mixed >> np.uint64(27)
+            mixed *= np.uint64(0x94D049BB133111EB)
+            mixed ^= mixed >> np.uint64(31)
     return mixed
+
+
+def _row_bits(count: int) -> int:
+    """The bits a row number needs, among ``count`` rows."""
+    return max(1, (count - 1).bit_length())
+
+
+def _buckets(keys: np.ndarray, count: int, row_bits: int | None = None) -> np.ndarray:
+    """Each key's bucket: the top bits of its hash, leaving room for a row number among
+    ``count`` rows in the rest of a 64-bit word."""
+    shift = _row_bits(count) if row_bits is None else row_bits
+    return _hash(keys) >> np.uint64(shift)
 
 
 def _same_as_next(keys: np.ndarray) -> np.ndarray:
@@ -191,16 +210,43 @@ def _same_as_next(keys: np.ndarray) -> np.ndarray:
     return same
 
 
-def sort_order(keys: np.ndarray) -> np.ndarray:
-    """The order that sorts keys (see the module docstring)."""
-    hashed = _hash(keys)
-    order = np.argsort(hashed)
-    if len(keys) > 1:
-        ordered = hashed[order]
-        tie = ordered[1:] == ordered[:-1]
-        if tie.any() and not _same_as_next(keys[:, order])[tie].all():  # two keys, one hash
-            order = np.lexsort((*keys[::-1], hashed))
-    return order
+def _grouped(keys: np.ndarray, row_bits: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """An order that puts equal keys next to each other, and where each run of equal keys
+    starts in it (a boolean mask over the ordered keys).
+
+    Keys are ordered by bucket (see :func:`_buckets`), then by row: bucket and row share one
+    64-bit word, so that one plain sort (much faster than an indirect one) does the work.
+    Different keys that share a bucket are rare; their buckets are ordered by the whole key.
+    ``row_bits`` (more than the rows need) makes buckets coarser, for tests.
+    """
+    count = keys.shape[1]
+    bits = _row_bits(count) if row_bits is None else row_bits
+    combined = _buckets(keys, count, bits) << np.uint64(bits)
+    combined |= np.arange(count, dtype=np.uint64)
+    combined.sort()
+    bucket = combined >> np.uint64(bits)
+    combined &= np.uint64((1 << bits) - 1)
+    order = combined.view(np.int64)
+    same_key = _same_as_next(keys[:, order])
+    clash = np.nonzero(~same_key)[0]
+    clash = clash[bucket[clash] == bucket[clash + 1]]  # two keys in one bucket
+    if len(clash):
+        shared = np.unique(bucket[clash])
+        low = np.searchsorted(bucket, shared, side="left")
+        high = np.searchsorted(bucket, shared, side="right")
+        mixed = np.concatenate([np.arange(a, b) for a, b in zip(low, high, strict=True)])
+        rows = order[mixed]
+        order[mixed] = rows[np.lexsort((*keys[::-1, rows], bucket[mixed]))]
+        same_key = _same_as_next(keys[:, order])
+    first = np.ones(count, dtype=np.bool_)
+    first[1:] = ~same_key
+    return order, first
+
+
+def sort_order(keys: np.ndarray, row_bits: int | None = None) -> np.ndarray:
+    """The order that sorts keys: equal keys together, in bucket order (as :func:`member`
+    expects of the keys it searches, given the same ``row_bits``)."""
+    return _grouped(keys, row_bits)[0]
 
 
 def first_of_runs(sorted_keys: np.ndarray) -> np.ndarray:
@@ -212,18 +258,18 @@ def first_of_runs(sorted_keys: np.ndarray) -> np.ndarray:
 
 
 def best_of_each(keys: np.ndarray, score: np.ndarray) -> np.ndarray:
-    """For each distinct key, the position of its copy with the highest score; in key order."""
+    """For each distinct key, the position of its copy with the highest score (the first such
+    copy); in key order."""
     if keys.shape[1] == 0:
         return np.zeros(0, dtype=np.int64)
-    order = sort_order(keys)
-    first = first_of_runs(keys[:, order])
+    order, first = _grouped(keys)
     starts = np.nonzero(first)[0]
     ranked = score[order]
     best = np.maximum.reduceat(ranked, starts)
-    run = np.cumsum(first) - 1
-    winners = np.nonzero(ranked == best[run])[0]
+    winners = np.nonzero(ranked == np.repeat(best, np.diff(starts, append=len(ranked))))[0]
+    run = np.searchsorted(starts, winners, side="right")  # one more than the run's number
     keep = np.ones(len(winners), dtype=np.bool_)  # the first winner of each run
-    keep[1:] = run[winners[1:]] != run[winners[:-1]]
+    keep[1:] = run[1:] != run[:-1]
     return order[winners[keep]]
 
 
@@ -231,30 +277,29 @@ def sum_of_each(keys: np.ndarray, weight: np.ndarray) -> tuple[np.ndarray, np.nd
     """The distinct keys (in key order) and, for each, the sum of its copies' weights."""
     if keys.shape[1] == 0:
         return keys, weight
-    order = sort_order(keys)
-    ordered = keys[:, order]
-    starts = np.nonzero(first_of_runs(ordered))[0]
-    return ordered[:, starts], np.add.reduceat(weight[order], starts)
+    order, first = _grouped(keys)
+    starts = np.nonzero(first)[0]
+    return keys[:, order[starts]], np.add.reduceat(weight[order], starts)
 
 
-def member(sorted_keys: np.ndarray, keys: np.ndarray) -> np.ndarray:
-    """Where each of ``keys`` is in ``sorted_keys`` (-1 when absent)."""
+def member(sorted_keys: np.ndarray, keys: np.ndarray, row_bits: int | None = None) -> np.ndarray:
+    """Where each of ``keys`` is in ``sorted_keys`` (ordered by :func:`sort_order`; -1 when
+    absent)."""
     count = sorted_keys.shape[1]
     if count == 0:
         return np.full(keys.shape[1], -1, dtype=np.int64)
-    table = _hash(sorted_keys)
-    wanted = _hash(keys)
+    table = _buckets(sorted_keys, count, row_bits)
+    wanted = _buckets(keys, count, row_bits)
     where = np.minimum(np.searchsorted(table, wanted), count - 1)
     equal = np.ones(keys.shape[1], dtype=np.bool_)
     for have, want in zip(sorted_keys, keys, strict=True):
         equal &= have[where] == want
     found = np.where(equal, where, -1)
-    if len(sorted_keys) > 1:  # a hash shared by several keys: look along its run
-        for i in np.nonzero(~equal & (table[where] == wanted))[0]:
-            j = int(where[i])
-            while j < count and table[j] == wanted[i]:
-                if (sorted_keys[:, j] == keys[:, i]).all():
-                    found[i] = j
-                    break
-                j += 1
+    for i in np.nonzero(~equal & (table[where] == wanted))[0]:  # a bucket of several keys
+        j = int(where[i])
+        while j < count and table[j] == wanted[i]:
+            if (sorted_keys[:, j] == keys[:, i]).all():
+                found[i] = j
+                break
+            j += 1
     return found
