@@ -54,7 +54,7 @@ def test_opening_unsaved_text_shows_its_mistake_at_the_token(
 ) -> None:
     scenes = tutorial / "scenes.yaml"
     on_disk = scenes.read_text(encoding="utf-8")
-    edited = on_disk.replace("if: flags.ally_consulted", "if: flags.ally_consulted = true")
+    edited = on_disk.replace("if: flags.ally_consulted\n", "if: flags.ally_consulted = true\n")
     uri = client.open(scenes, edited)
     (found,) = client.diagnostics(uri, lambda d: len(d) == 1, "one error")
     assert found["code"] == "DT120" and found["severity"] == 1
@@ -215,10 +215,19 @@ def test_go_to_definition_of_scenes_meters_flags_and_traps(
             4,
         ),
         (
-            position_of(text, "if: flags.ally_consulted", 12),
+            position_of(text, "if: flags.ally_consulted\n", 12),
             manifest_uri,
             manifest_text,
             "id: ally_consulted",
+            4,
+        ),
+        (
+            position_of(
+                text, "not flags.leak and trust.ally >= 50 and trust.rival >= vesna.line", 57
+            ),
+            manifest_uri,
+            manifest_text,
+            "id: vesna.line",
             4,
         ),
         (position_of(text, "trap: agenda", 8), manifest_uri, manifest_text, "id: agenda", 4),

@@ -136,13 +136,15 @@ MISTAKES: dict[str, Mistake] = {
     ),
     "outcome not allowed": Mistake(SCENES, "outcome: success", "outcome: ▸win", "DT113"),
     "kind not allowed": Mistake(MANIFEST, "kind: standing", "kind: ▸reputation", "DT113"),
-    "good not allowed": Mistake(MANIFEST, "good: low", "good: ▸lower", "DT113"),
+    "good not allowed": Mistake(
+        MANIFEST, "start: 20\n    good: low", "start: 20\n    good: ▸lower", "DT113"
+    ),
     "id with a space": Mistake(SCENES, "id: call_ally", "id: ▸call ally", "DT113"),
     "negative weight": Mistake(SCENES, "      - weight: 2", "      - weight: ▸-2", "DT113"),
     "reserved meter id": Mistake(MANIFEST, "id: standing", "id: ▸turn", "DT113"),
     # --- expressions ------------------------------------------------------------------------
     "= in a condition": Mistake(
-        SCENES, "if: flags.ally_consulted", "if: flags.ally_consulted ▸= true", "DT120"
+        SCENES, "if: flags.ally_consulted\n", "if: flags.ally_consulted ▸= true\n", "DT120"
     ),
     "&& for and": Mistake(
         SCENES, "if: blame > 35 or flags.leak", "if: blame > 35 ▸&& flags.leak", "DT120"
@@ -150,7 +152,9 @@ MISTAKES: dict[str, Mistake] = {
     "|| for or": Mistake(
         SCENES, "if: blame > 35 or flags.leak", "if: blame > 35 ▸|| flags.leak", "DT120"
     ),
-    "! for not": Mistake(SCENES, "if: flags.ally_consulted", "if: ▸!flags.ally_consulted", "DT104"),
+    "! for not": Mistake(
+        SCENES, "if: flags.ally_consulted\n", "if: ▸!flags.ally_consulted\n", "DT104"
+    ),
     "=> for >=": Mistake(SCENES, "if: trust.rival >= 40", "if: trust.rival ▸=> 40", "DT120"),
     "chained comparison": Mistake(
         SCENES, "if: blame > 35 or flags.leak", "if: 10 < blame ▸< 35", "DT120"
@@ -177,15 +181,15 @@ MISTAKES: dict[str, Mistake] = {
     ),
     "multi-line condition with a mistake": Mistake(
         SCENES,
-        "if: blame <= 35 and not flags.leak and trust.ally >= 50 and trust.rival >= 25",
+        "if: blame <= 35 and not flags.leak and trust.ally >= 50 and trust.rival >= vesna.line",
         "if: >-\n              blame < 35 and not flags.leak\n              and trust.ally ▸=< 50",
         "DT120",
     ),
     "misspelt flag": Mistake(
-        SCENES, "if: flags.ally_consulted", "if: ▸flags.ally_consult", "DT121"
+        SCENES, "if: flags.ally_consulted\n", "if: ▸flags.ally_consult\n", "DT121"
     ),
     "flag without flags.": Mistake(
-        SCENES, "if: flags.ally_consulted", "if: ▸ally_consulted", "DT121"
+        SCENES, "if: flags.ally_consulted\n", "if: ▸ally_consulted\n", "DT121"
     ),
     "misspelt meter in an effect": Mistake(
         SCENES, "- trust.ally += 15", "- ▸trust.allies += 15", "DT121"
@@ -284,6 +288,11 @@ MISTAKES: dict[str, Mistake] = {
         "        if: trust.ally > 55\n",
         "DT202",
         at="          - ▸flags.ally_consulted = true",
+        also=(  # the stalemate's debrief reads the flag too
+            ("- if: not flags.ally_consulted", "- if: trust.ally <= 55"),
+            ("if: flags.ally_consulted and trust.ally >= 50", "if: trust.ally >= 50"),
+            ("if: flags.ally_consulted and (trust.ally < 50", "if: (trust.ally < 50"),
+        ),
     ),
     "flag read but never set": Mistake(
         SCENES,
@@ -297,8 +306,8 @@ MISTAKES: dict[str, Mistake] = {
     ),
     "ending behind an impossible threshold": Mistake(
         SCENES,
-        "trust.ally >= 50 and trust.rival >= 25",
-        "trust.ally >= 50 and trust.rival >= 95",
+        "not flags.leak and trust.ally >= 50 and trust.rival >= vesna.line",
+        "not flags.leak and trust.ally >= 50 and trust.rival >= 95",
         "DT208",
         at="  - ▸id: deal",
     ),
@@ -373,7 +382,11 @@ MISTAKES: dict[str, Mistake] = {
         at="        disabled_reason: ▸You have not agreed",
     ),
     "blame meter without a direction": Mistake(
-        MANIFEST, "    good: low\n", "", "DT217", at="    kind: ▸blame"
+        MANIFEST,
+        "    start: 20\n    good: low\n",
+        "    start: 20\n",
+        "DT217",
+        at="    kind: ▸blame",
     ),
     "escape code in a text": Mistake(
         SCENES, "text: Say nothing for now.", 'text: "Say nothing ▸\\e[31mnow."', "DT218"

@@ -2,6 +2,8 @@
 
 Run ``python -m tests.teaching.playthroughs`` to regenerate tests/teaching/records/ after a
 deliberate change to a bundled scenario (then review the diff: each record is a regression test).
+records/v1/ keeps records in format version 1 from an earlier tutorial: they test that old records
+are still read, and are not regenerated.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ STARTED = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
 # (file name, seed, player, choice ids): together they reach every ending of the tutorial, spring
 # and avoid both traps, draw the news bulletin, and stop once before the end.
 TUTORIAL_GAMES = (
-    ("tutorial-success.json", 0, "Ada", ("call_ally", "joint_position", "wait")),
+    ("tutorial-success.json", 2, "Ada", ("call_ally", "joint_position", "wait")),
     ("tutorial-partial.json", 3, "Ben", ("stall", "hold_firm", "wait")),
     ("tutorial-failure.json", 7, "Chloé", ("accept_framing", "offer_concession", "wait")),
     ("tutorial-unfinished.json", 11, None, ("call_ally",)),

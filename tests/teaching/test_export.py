@@ -43,13 +43,15 @@ def test_markdown_export_writes_report_and_chart_beside_it(
     assert "Player: **Ada**" in text
     assert "1. *The briefing*: Call Ostland first and agree what you will ask for." in text
     assert "News: Ostland's parliament debates the talks" in text
-    assert "Where it led: Vesna agrees to a framework" in text
+    assert "Chance decided (a 75% chance): Vesna agrees to a framework" in text
+    # the hidden red line, drawn at the start, is shown in the report with its draw
+    assert "Vesna's red line was drawn by chance at the start: 30 (any of 20–35" in text
     assert "**A framework agreed** (success)" in text
     assert "You agreed your position with your ally first" in text
     assert "**Letting the other side set the agenda**" in text  # an avoided trap, with its lesson
     assert "*Source:* Tutorial fiction" in text
     tree = ET.fromstring(chart.read_text())
-    assert len(tree.findall(f"{SVG}polyline")) == 4  # one line per meter
+    assert len(tree.findall(f"{SVG}polyline")) == 5  # one line per meter, the hidden one too
     assert str(chart) in capsys.readouterr().out
 
 

@@ -26,8 +26,10 @@ from tests.damaging import HUGE, damaged, damaged_text
 from tests.teaching.playthroughs import RECORDS, play_randomly
 
 TUTORIAL_GAME = load_scenario(TUTORIAL)
-# records of format version 1 (stored) and of the current version (played now), finished or not
-GOOD = [json.loads(p.read_text()) for p in sorted(RECORDS.glob("tutorial-*.json"))] + [
+# records of format version 1 (kept from an earlier tutorial), stored ones of the current version,
+# and ones played now, finished or not
+STORED_GOOD = sorted(RECORDS.glob("tutorial-*.json")) + sorted((RECORDS / "v1").glob("*.json"))
+GOOD = [json.loads(p.read_text()) for p in STORED_GOOD] + [
     record_from_session(play_randomly(TUTORIAL_GAME, seed, max_turns=turns), "Zoë")
     for seed, turns in ((1, 200), (2, 200), (3, 1))
 ]

@@ -30,10 +30,10 @@ def tutorial():
 
 
 def test_finished_game_record_holds_every_decision_and_the_ending(tutorial) -> None:
-    session = play(tutorial, 0, ("call_ally", "joint_position", "wait"))
+    session = play(tutorial, 2, ("call_ally", "joint_position", "wait"))
     record = record_from_session(session, "Ada", START)
     assert record["scenario"] == {"id": "tutorial", "version": "1", "title": tutorial.title}
-    assert (record["seed"], record["player"], record["finished"]) == (0, "Ada", True)
+    assert (record["seed"], record["player"], record["finished"]) == (2, "Ada", True)
     assert record["started_at"] == "2025-03-03T09:00:00+00:00"
     assert datetime.fromisoformat(record["ended_at"]) >= START
     first = record["decisions"][0]
