@@ -45,7 +45,7 @@ def test_markdown_export_writes_report_and_chart_beside_it(
     assert "News: Ostland's parliament debates the talks" in text
     assert "Chance decided (a 75% chance): Vesna agrees to a framework" in text
     # the hidden red line, drawn at the start, is shown in the report with its draw
-    assert "Vesna's red line was drawn by chance at the start: 30 (any of 20–35" in text
+    assert "Vesna's red line was drawn by chance at the start: 25 (any of 15–30" in text
     assert "**A framework agreed** (success)" in text
     assert "You agreed your position with your ally first" in text
     assert "**Letting the other side set the agenda**" in text  # an avoided trap, with its lesson

@@ -125,7 +125,7 @@ async def small_at_the_debrief(pilot) -> None:
         "Debrief · SUCCESS",
         "The end: A framework agreed",
         "Why this ending. After 'Wait for the reply.', chance",
-        "Vesna's red line was drawn by chance at the start: 30",
+        "Vesna's red line was drawn by chance at the start: 25",
         "p Play again t Title h History ? Help q Quit",
         screen=DebriefScreen,
     )
