@@ -189,10 +189,11 @@ async def test_news_moves_are_shown_with_the_news_not_as_the_choices() -> None:
         def news_apart(app) -> None:
             last_choice = squeezed(str(app.screen.query_one(LastChoice).render()))
             news = squeezed(str(app.screen.query_one(NewsBlock).render()))
-            assert "What your choice did: Trust in Ostland ▲ +15 better" in last_choice
-            assert "Trust in Ostland: ▲ +10" not in last_choice  # not the net move
+            # five meters in a one-line grid: the turn names them by their short labels
+            assert "What your choice did: Ostland ▲ +15 better" in last_choice
+            assert "Ostland ▲ +10" not in last_choice  # not the net move
             assert "Ostland's parliament debates the talks" in news
-            assert "What this news did: Trust in Ostland ▼ −5 worse" in news
+            assert "What this news did: Ostland ▼ −5 worse" in news
 
         await eventually(pilot, news_apart)
         await pilot.press("h")

@@ -64,7 +64,7 @@ async def small_after_one_turn(pilot) -> None:
         "Turn 2 · The first meeting",
         "Turn 1, you chose: Confirm Vesna's",
         "TRAP SPRUNG: Letting the other side set the agenda",
-        "Risk of blame ▲ +20 worse",
+        "Blame ▲ +20 worse",  # short labels where the lines are short
         "The Vesnan envoy",
         "▼ more choices: ↓",
         PLAY_FOOTER,
