@@ -9,7 +9,15 @@ import random
 from game.engine.account import account
 from game.ui.screens.play import PlayScreen
 from game.ui.widgets.meters import change_text
-from tests.ui.conftest import eventually, pilot_test, screen_content, squeezed, start_game, wait_for
+from tests.ui.conftest import (
+    eventually,
+    pilot_test,
+    screen_content,
+    squeezed,
+    start_game,
+    summit_app,
+    wait_for,
+)
 
 TURNS = 10
 
@@ -60,8 +68,6 @@ def shows_each_move_under_its_cause(text: str, parts) -> None:
 
 @pilot_test
 async def test_each_move_is_shown_under_the_cause_the_engine_gives_it() -> None:
-    from tests.ui.conftest import summit_app
-
     app = summit_app(seed=5)
     pick = random.Random(5)
     news_seen = 0
