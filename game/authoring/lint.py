@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from game.engine.explain import comparisons, threshold_of, unparse
-from game.engine.loader import LoadResult, check_scenario, find_manifest
+from game.engine.loader import LoadResult, check_scenario, collector_paused, find_manifest
 from game.engine.model import Scenario, Where
 from game.engine.problems import WARNING, Problem
 from game.engine.yamlfile import Reader, read_text
@@ -106,8 +106,11 @@ def lint(
     """
     manifest = manifest_path(scenario, manifest)
     context = Lint(scenario, SourceMap(read), manifest, manifest or scenario.folder or scenario.id)
-    for rule in RULES:
-        rule(context)
+    # The analyses keep an abstract state for every scene and a record of every use of a name,
+    # none of them in a reference cycle: collecting would only rescan them and the scenario.
+    with collector_paused():
+        for rule in RULES:
+            rule(context)
     unique = {(p.path, p.line, p.col, p.code, p.message): p for p in context.found}
     return sorted(unique.values(), key=lambda p: (str(p.path), p.line, p.col, p.code))
 
