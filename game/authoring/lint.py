@@ -6,6 +6,7 @@ in ``RULES``; each warning points at the line of its cause (the ``if:``, the wei
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from game.engine.explain import comparisons, threshold_of, unparse
-from game.engine.loader import LoadResult, check_scenario, find_manifest
+from game.engine.loader import LoadResult, check_scenario, collector_paused, find_manifest
 from game.engine.model import Scenario, Where
 from game.engine.problems import WARNING, Problem
 from game.engine.yamlfile import Reader, read_text
@@ -41,6 +42,9 @@ TEXT_LIMITS = {
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 CONTROL_NAMES = {"\x00": "null", "\x07": "bell", "\x08": "backspace", "\r": "carriage return"}
 CONTROL_NAMES["\x1b"] = "escape"
+# A value can hold one of those characters only if its file's text holds it as it is, or holds a
+# backslash (an escape in double quotes): files without any are not read again for DT218.
+MAY_HOLD_CONTROL = re.compile(r"[\\\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass
@@ -102,8 +106,11 @@ def lint(
     """
     manifest = manifest_path(scenario, manifest)
     context = Lint(scenario, SourceMap(read), manifest, manifest or scenario.folder or scenario.id)
-    for rule in RULES:
-        rule(context)
+    # The analyses keep an abstract state for every scene and a record of every use of a name,
+    # none of them in a reference cycle: collecting would only rescan them and the scenario.
+    with collector_paused():
+        for rule in RULES:
+            rule(context)
     unique = {(p.path, p.line, p.col, p.code, p.message): p for p in context.found}
     return sorted(unique.values(), key=lambda p: (str(p.path), p.line, p.col, p.code))
 
@@ -288,7 +295,7 @@ def _linked_from_start(scenario: Scenario) -> set[str]:
 def names(lint: Lint) -> None:
     """DT202, DT203, DT210: names set but never read, read but never set, or never used."""
     scenario = lint.scenario
-    used = usage(scenario, lint.sources)
+    used = usage(scenario)
     # Players read every meter (hidden ones in the debrief), so only flags and counters must be
     # read by a condition.
     entries = [(m.id, "meters", "meter", False) for m in scenario.meters]
@@ -298,10 +305,10 @@ def names(lint: Lint) -> None:
         reads = used.reads.get(name, [])
         writes = used.writes.get(name, [])
         meter = scenario.meter_by_id.get(name)
-        if meter is not None and meter.drawn:
-            writes = [*writes, None]  # chance sets its start: a value that differs game to game
+        # chance sets a drawn meter's start: a value that differs game to game
+        written = bool(writes) or (meter is not None and meter.drawn)
         where = lint.declared_at(section, name.split(".", 1)[1] if section != "meters" else name)
-        if not reads and not writes and (must_be_read or section == "meters"):
+        if not reads and not written and (must_be_read or section == "meters"):
             extra = "" if must_be_read else " (a meter that never moves)"
             lint.warn(
                 where,
@@ -309,18 +316,18 @@ def names(lint: Lint) -> None:
                 f"{what} '{name}' is declared but never used{extra}",
                 "use it in an effect or a condition, or remove the declaration",
             )
-        elif writes and not reads and must_be_read:
+        elif written and not reads and must_be_read:
             lint.warn(
-                writes[0] or where,
+                (writes[0].located(lint.sources) if writes else None) or where,
                 "DT202",
                 f"{what} '{name}' is set but never read",
                 f"read it in a condition such as 'if: {name}"
                 + (" > 0'" if what != "flag" else "'")
                 + ", or remove it",
             )
-        elif reads and not writes:
+        elif reads and not written:
             lint.warn(
-                reads[0] or where,
+                reads[0].located(lint.sources) or where,
                 "DT203",
                 f"{what} '{name}' is read but never set: it always keeps its start value",
                 f"set it in an effect, e.g. '{name} = true'"
@@ -377,17 +384,16 @@ def conditions(lint: Lint) -> None:
             continue
         possible = truth(place.condition.tree, lint.declared)
         source = place.condition.source
-        where = place.locate(lint.sources, "if")
         if True not in possible:
             lint.warn(
-                where,
+                place.locate(lint.sources, "if"),
                 "DT204",
                 f"{place.what} condition '{source}' can never be true",
                 "compare against values inside the meters' ranges (see their min and max)",
             )
         elif False not in possible:
             lint.warn(
-                where,
+                place.locate(lint.sources, "if"),
                 "DT205",
                 f"{place.what} condition '{source}' is always true",
                 "remove the condition, or compare against a value inside the meter's range",
@@ -402,12 +408,11 @@ def overshoots(lint: Lint) -> None:
             meter = lint.scenario.meter_by_id.get(effect.target)
             if meter is None:
                 continue
-            where = place.effect_at(lint.sources, index)
             if effect.op in ("%+", "%-"):
                 percent = evaluate(effect.value.tree, env)
                 if isinstance(percent, Interval) and (percent.lo > 100 or percent.hi < 0):
                     lint.warn(
-                        where,
+                        place.effect_at(lint.sources, index),
                         "DT206",
                         f"'{effect.source}': a fairmath change takes a percentage from 0 "
                         f"to 100, not {percent}",
@@ -421,7 +426,7 @@ def overshoots(lint: Lint) -> None:
             side = side or ("below its minimum" if result.hi < meter.min else "")
             if side:
                 lint.warn(
-                    where,
+                    place.effect_at(lint.sources, index),
                     "DT206",
                     f"'{effect.source}' always pushes '{meter.id}' {side} "
                     f"({meter.min}–{meter.max}); the change is cut off every time",
@@ -565,6 +570,9 @@ def control_characters(lint: Lint) -> None:
         if scene.where is not None and scene.where.path not in paths:
             paths.append(scene.where.path)
     for path in paths:
+        text = lint.sources.text(path)
+        if text is None or not MAY_HOLD_CONTROL.search(text):
+            continue  # no value in this file can hold one: no need to read its YAML again
         stack = [lint.sources.root(path)]
         while stack:
             node = stack.pop()

@@ -2,15 +2,17 @@
 
 A worklist fixpoint over the scene graph: each scene holds the join of every abstract state it can
 be entered with (meters as intervals, flags as truth sets). Only names some expression reads (and
-the meters) are followed. After a few updates a scene's intervals jump to their meter's bounds, and
-after many its whole state jumps to every name's widest value, so each scene is revisited a bounded
-number of times and large scenarios stay fast. Sound: a scene this analysis calls unreachable is
+the meters) are followed. The worklist takes the queued scene that was reached first (not the one
+queued first), so changes sweep through the graph in one fixed order. After a few updates a
+scene's intervals jump to their meter's bounds, and after many its whole state jumps to every
+name's widest value, so each scene is revisited a bounded number of times, not more in a larger
+graph, and large scenarios stay fast. Sound: a scene this analysis calls unreachable is
 unreachable in every game; one it calls reachable may still be unreachable.
 """
 
 from __future__ import annotations
 
-from collections import deque
+import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -244,13 +246,17 @@ def analyse(scenario: Scenario) -> Reach:
     entry: dict[str, dict[str, Abstract]] = {}
     exits: dict[str, set[str]] = {}
     updates: dict[str, int] = {}
-    queue: deque[str] = deque()
+    # A heap of (when first reached, scene): a queue in arrival order would let every wave of
+    # changes from a longer path update a scene again, more waves the larger the graph.
+    rank: dict[str, int] = {}
+    queue: list[tuple[int, str]] = []
     queued: set[str] = set()
 
     def arrive(scene_id: str, env: dict[str, Abstract]) -> None:
         old = entry.get(scene_id)
         if old is None:
             entry[scene_id] = env
+            rank[scene_id] = len(rank)
         else:
             joined = join_envs(old, env)
             if joined == old:
@@ -263,13 +269,13 @@ def analyse(scenario: Scenario) -> Reach:
             entry[scene_id] = joined
         if scene_id not in queued:
             queued.add(scene_id)
-            queue.append(scene_id)
+            heapq.heappush(queue, (rank[scene_id], scene_id))
 
     start = {k: v for k, v in initial_env(scenario).items() if k in tracked}
     for env in enter(scenario, scenario.start, start, tracked):
         arrive(scenario.start, env)
     while queue:
-        scene_id = queue.popleft()
+        _, scene_id = heapq.heappop(queue)
         queued.discard(scene_id)
         targets = exits.setdefault(scene_id, set())
         for target, env in successors(scenario, scene_id, entry[scene_id], tracked):

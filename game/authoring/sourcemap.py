@@ -2,7 +2,8 @@
 
 The model keeps where scenes, choices and branches start; this finds any key or list item below
 them (an ``if:``, a weight, the third effect) and the declarations in the manifest, by reading the
-files again through the same reader the loader used (an editor's unsaved text included).
+files again through the same reader the loader used (an editor's unsaved text included). A file is
+read again only when something in it is looked up.
 """
 
 from __future__ import annotations
@@ -27,13 +28,20 @@ class SourceMap:
         self.roots: dict[str, yaml.Node | None] = {}
         self.blocks: dict[str, dict[tuple[int, int], yaml.MappingNode]] = {}
 
+    def text(self, path: Path | str) -> str | None:
+        """The text of one file (None when it cannot be read)."""
+        key = str(path)
+        if key not in self.texts:
+            problems: list[Problem] = []
+            self.texts[key] = self.read(Path(key), problems)
+        return self.texts[key]
+
     def root(self, path: Path | str) -> yaml.Node | None:
         """The node tree of one file (None when it cannot be read or parsed)."""
         key = str(path)
         if key not in self.roots:
+            text = self.text(key)
             problems: list[Problem] = []
-            text = self.read(Path(key), problems)
-            self.texts[key] = text
             self.roots[key] = compose(text, key, problems) if text is not None else None
         return self.roots[key]
 

@@ -1,6 +1,6 @@
 """Where a scenario reads and changes each name, and where each expression is written.
 
-With a source map, each read and write is placed at the line of its condition, weight or effect.
+With a source map, a read or write is placed at the line of its condition, weight or effect.
 """
 
 from __future__ import annotations
@@ -83,35 +83,52 @@ def places(scenario: Scenario) -> Iterator[Place]:
                 )
 
 
+@dataclass(frozen=True, slots=True)
+class Use:
+    """One read or write of a name: the place, and the key below it (``if``, ``weight``, an
+    effect) that holds it."""
+
+    place: Place
+    keys: tuple[str | int, ...]
+
+    def located(self, sources: SourceMap | None) -> Where | None:
+        """Where it is written (the place itself without a source map)."""
+        return self.place.locate(sources, *self.keys)
+
+
 @dataclass
 class Usage:
-    """For each name, the places that read it and the places that change it."""
+    """For each name, the places that read it and the places that change it, in the order they
+    are written; ``Use.located`` finds the line of one when a warning needs it."""
 
-    reads: dict[str, list[Where | None]] = field(default_factory=dict)
-    writes: dict[str, list[Where | None]] = field(default_factory=dict)
+    reads: dict[str, list[Use]] = field(default_factory=dict)
+    writes: dict[str, list[Use]] = field(default_factory=dict)
 
 
-def usage(scenario: Scenario, sources: SourceMap | None = None) -> Usage:
-    """Collect every read and write of every name; with ``sources``, each at the line of the
-    condition, weight or effect that reads or writes it."""
+def usage(scenario: Scenario) -> Usage:
+    """Collect every read and write of every name.
+
+    Lines are found only for the uses a warning points at (``Use.located``): finding them all
+    would mean reading every file's YAML again.
+    """
     found = Usage()
 
-    def read(expression: Expression | None, where: Where | None) -> None:
+    def read(expression: Expression | None, use: Use) -> None:
         if expression is None:
             return
         for name in expression.names:
-            found.reads.setdefault(name, []).append(where)
+            found.reads.setdefault(name, []).append(use)
 
     for place in places(scenario):
         if place.condition is not None:
-            read(place.condition, place.locate(sources, "if"))
+            read(place.condition, Use(place, ("if",)))
         if place.weight is not None:
-            read(place.weight, place.locate(sources, "weight"))
+            read(place.weight, Use(place, ("weight",)))
         for index, effect in enumerate(place.effects):
-            where = place.effect_at(sources, index)
-            read(effect.value, where)
-            read(effect.condition, where)
-            found.writes.setdefault(effect.target, []).append(where)
+            use = Use(place, (place.effects_key, index))
+            read(effect.value, use)
+            read(effect.condition, use)
+            found.writes.setdefault(effect.target, []).append(use)
     return found
 
 

@@ -394,6 +394,9 @@ MISTAKES: dict[str, Mistake] = {
     "direction override in a text": Mistake(
         MANIFEST, "name: The pre-emptive concession", 'name: "The ▸\\u202Econcession"', "DT218"
     ),
+    "direction override written as it is, not escaped": Mistake(
+        SCENES, "text: Say nothing for now.", "text: Say nothing ▸\u202enow.", "DT218"
+    ),
 }
 
 
