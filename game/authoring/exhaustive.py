@@ -30,7 +30,7 @@ MIN_SAMPLE = 50  # past the limit, the fewest
 TRIM_AT = 1_000_000  # past the limit, the most states a scene gathers before it is sampled
 SAMPLED_ROUNDS = 10  # past the limit, the rounds a loop's scenes are searched
 
-Progress = Callable[[int, int, int], None]  # (scenes settled, scenes to settle, states)
+Progress = Callable[[int, int, int, bool], None]  # scenes settled, to settle, states, complete
 
 
 @dataclass(slots=True)
@@ -231,7 +231,7 @@ class Search:
             else:
                 self._settle_loop(component)
             if self.progress is not None:
-                self.progress(done + 1, len(order), self.states)
+                self.progress(done + 1, len(order), self.states, self.complete)
         self.seconds = time.perf_counter() - began
         return self
 

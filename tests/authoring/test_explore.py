@@ -14,6 +14,7 @@ from game.authoring.exhaustive import Search
 from game.authoring.explore import REACHABLE, UNDECIDED, UNREACHABLE, explore
 from game.authoring.statespace import StateSpace
 from game.cli import main
+from game.commands import explore as explore_command
 from game.engine.game_run import GameRun
 from game.engine.loader import load_scenario
 from game.engine.session import Session
@@ -266,3 +267,17 @@ def test_once_waiting_states_overrun_the_limit_only_a_sample_is_kept(monkeypatch
     for ending in report.endings:
         if ending.verdict == REACHABLE:
             assert replay_plain(TUTORIAL, ending.witness) == ending.scene_id
+
+
+def test_the_progress_bar_says_not_exhaustive_and_fits_a_narrow_terminal(
+    capsys: pytest.CaptureFixture[str], monkeypatch
+) -> None:
+    assert main(["explore", str(TUTORIAL), "--progress", "always", "--max-states", "10"]) == 3
+    assert "NOT exhaustive" in capsys.readouterr().err.split("\r")[-1]
+    monkeypatch.setattr(explore_command, "_stderr_columns", lambda: 44)
+    bar = explore_command.ProgressBar("reykjavik")
+    bar(41, 41, 11_627_372, False)
+    line = capsys.readouterr().err.lstrip("\r")
+    assert len(line) <= 43 and "NOT exhaustive" in line, line
+    whole = {"NOT exhaustive", "41/41 scenes", "11,627,372 states"}
+    assert set(line.split("] ", 1)[1].split(", ")) <= whole, line  # whole parts, never cut short
