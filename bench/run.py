@@ -10,8 +10,9 @@
 - random playthroughs of the summit: playthroughs and choices per second, and the cost of a
   choice as a ratio to a choice in a trivial scenario through the same Session API (one scene
   whose only choice leads back to it: no conditions, effects, chance or news);
-- ``explore summit`` with its default limit: the time, the states visited, whether the search
-  was complete, and how many endings it decided.
+- ``explore`` of the summit and of Reykjavik with the default limit: the time, the states
+  visited, whether the search was complete, how many endings it decided and, when the limit
+  stopped it, the scene that overran it and a lower bound on that scene's states.
 
 Usage: python bench/run.py [--repeat N] [--skip-large]
 """
@@ -252,13 +253,17 @@ def main() -> None:
     print()
     from game.authoring.explore import UNDECIDED, explore
 
-    report = explore(load_scenario(summit))
-    decided = sum(e.verdict != UNDECIDED for e in report.endings)
-    status = "complete" if report.complete else f"NOT exhaustive (limit {report.max_states:,})"
-    print(
-        f"explore summit: {report.seconds:.1f}s, {report.states:,} states, {status}; "
-        f"{decided}/{len(report.endings)} endings decided"
-    )
+    for name in ("summit", "reykjavik"):
+        report = explore(load_scenario(summit.parent / name))
+        decided = sum(e.verdict != UNDECIDED for e in report.endings)
+        status = "complete" if report.complete else f"NOT exhaustive (limit {report.max_states:,})"
+        print(
+            f"explore {name}: {report.seconds:.1f}s, {report.states:,} states, {status}; "
+            f"{decided}/{len(report.endings)} endings decided"
+        )
+        if report.overrun is not None:
+            scene, waiting = report.overrun
+            print(f"        stopped when scene '{scene}' alone had at least {waiting:,} states")
 
 
 if __name__ == "__main__":

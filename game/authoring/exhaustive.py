@@ -27,9 +27,10 @@ CHUNK = 200_000  # states expanded at once
 COMPACT_AT = 2_000_000  # successor keys gathered before duplicates are dropped
 SAMPLE_PER_SCENE = 20_000  # past the limit, the most states kept in each further scene
 MIN_SAMPLE = 50  # past the limit, the fewest
+TRIM_AT = 1_000_000  # past the limit, the most states a scene gathers before it is sampled
 SAMPLED_ROUNDS = 10  # past the limit, the rounds a loop's scenes are searched
 
-Progress = Callable[[int, int, int], None]  # (scenes settled, scenes to settle, states)
+Progress = Callable[[int, int, int, bool], None]  # scenes settled, to settle, states, complete
 
 
 @dataclass(slots=True)
@@ -203,6 +204,7 @@ class Search:
     seconds: float = 0.0
     spare: int = 0  # past the limit: the states the scenes left may still keep
     scenes_left: int = 0
+    overrun: tuple[int, int] | None = None  # the scene that overran the limit, and its states
 
     def __post_init__(self) -> None:
         self.moves = Moves(self.scenario, Distinctions(self.scenario, self.observed))
@@ -229,7 +231,7 @@ class Search:
             else:
                 self._settle_loop(component)
             if self.progress is not None:
-                self.progress(done + 1, len(order), self.states)
+                self.progress(done + 1, len(order), self.states, self.complete)
         self.seconds = time.perf_counter() - began
         return self
 
@@ -239,22 +241,49 @@ class Search:
     def _within_limit(self, batch: Batch, store: SceneStore) -> Batch:
         """The batch, or a spread of its states once the limit is reached. Past the limit the
         scenes left share as many states again, each at least a few."""
-        room = self.max_states - self.states
-        if self.complete and len(batch) <= room:
+        if self.complete and len(batch) <= self.max_states - self.states:
             return batch
-        if self.complete:
-            self.complete = False
-            self.spare = self.max_states + max(room, 0)
-        share = max(MIN_SAMPLE, min(SAMPLE_PER_SCENE, self.spare // max(self.scenes_left, 1)))
-        if len(batch) > share:
-            spread = self._spread(batch, store)
-            if len(spread) < share:
-                rest = np.setdiff1d(np.arange(len(batch)), spread)
-                ranked = rest[np.argsort(-batch.logp[rest], kind="stable")]
-                spread = np.concatenate([spread, ranked[: share - len(spread)]])
-            batch = batch.pick(np.sort(spread)).likeliest(share)
+        self._stop_being_complete(store, len(batch))
+        batch = self._sample(batch, store, self._share())
         self.spare = max(0, self.spare - len(batch))
         return batch
+
+    def _stop_being_complete(self, store: SceneStore, waiting: int) -> None:
+        """Past the limit: ``waiting`` distinct states of ``store``'s scene overran it."""
+        if self.complete:
+            self.complete = False
+            self.spare = self.max_states + max(self.max_states - self.states, 0)
+            self.overrun = (self.stores.index(store), waiting)
+
+    def _share(self) -> int:
+        """Past the limit: the most states each scene left may keep."""
+        return max(MIN_SAMPLE, min(SAMPLE_PER_SCENE, self.spare // max(self.scenes_left, 1)))
+
+    def _sample(self, batch: Batch, store: SceneStore, share: int) -> Batch:
+        """At most ``share`` of the batch's states, keeping its variety (see :meth:`_spread`)
+        and then the likeliest."""
+        if len(batch) <= share:
+            return batch
+        spread = self._spread(batch, store)
+        if len(spread) < share:
+            left = np.ones(len(batch), dtype=np.bool_)
+            left[spread] = False
+            rest = np.nonzero(left)[0]
+            ranked = rest[np.argsort(-batch.logp[rest], kind="stable")]
+            spread = np.concatenate([spread, ranked[: share - len(spread)]])
+        return batch.pick(np.sort(spread)).likeliest(share)
+
+    def _check_waiting(self, store: SceneStore) -> None:
+        """Once one scene's waiting states alone overrun the limit, the search cannot be
+        complete: say so at once, and keep only a sample of them from then on, rather than
+        gathering (and sorting) every one only to sample them when the scene is settled."""
+        if self.complete and self.states + store.compacted > self.max_states:
+            self._stop_being_complete(store, store.compacted)
+        keep = max(self._share(), TRIM_AT // 4)
+        if not self.complete and store.pending_size > max(TRIM_AT, 4 * keep):
+            waiting = Batch.join(store.pending).distinct()
+            store.pending = [self._sample(waiting, store, keep)]
+            store.pending_size = store.compacted = len(store.pending[0])
 
     def _spread(self, batch: Batch, store: SceneStore) -> np.ndarray:
         """Rows that keep the batch's variety: for each combination of the values that are not
@@ -284,7 +313,10 @@ class Search:
                     keep = np.ones(len(winners), dtype=np.bool_)
                     keep[1:] = run[winners[1:]] != run[winners[:-1]]
                     found.append(rows[order[winners[keep]]])
-        return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+        chosen = np.zeros(len(batch), dtype=np.bool_)
+        for rows in found:
+            chosen[rows] = True
+        return np.nonzero(chosen)[0]
 
     def _settle_one(self, scene: int) -> None:
         store = self.stores[scene]
@@ -412,7 +444,8 @@ class Search:
             if part.logp[best] > facts.stuck_logp:
                 facts.stuck_row, facts.stuck_logp = first_row + int(best), float(part.logp[best])
         for outcome in outcomes:
-            self.stores[outcome.target].add(
+            store = self.stores[outcome.target]
+            store.add(
                 outcome.cols,
                 len(outcome.rows),
                 plan.index,
@@ -420,6 +453,7 @@ class Search:
                 outcome.choice,
                 part.logp[outcome.rows] + np.log(outcome.chance),
             )
+            self._check_waiting(store)
 
     # -- reading the result -----------------------------------------------------------------
 

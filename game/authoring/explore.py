@@ -88,6 +88,7 @@ class ExploreReport:
     untaken: list[tuple[str, str]]  # (scene, choice) never available (complete searches only)
     max_states: int
     no_way_out: list[NoWayOut] = field(default_factory=list)  # complete searches only
+    overrun: tuple[str, int] | None = None  # a scene with at least this many states, past the limit
 
     @property
     def decided(self) -> bool:
@@ -123,7 +124,15 @@ def explore(
         _untaken(search) if search.complete else [],
         max_states,
         _no_way_out(search, witnesses) if search.complete else [],
+        _overrun(search),
     )
+
+
+def _overrun(search: Search) -> tuple[str, int] | None:
+    if search.overrun is None:
+        return None
+    scene, states = search.overrun
+    return search.moves.ids[scene], states
 
 
 def _ending_ids(scenario: Scenario) -> list[str]:
@@ -591,6 +600,12 @@ def as_text(report: ExploreReport, scenario_ref: str) -> str:
             f"  the limit is {report.max_states:,} states (--max-states); past it only the "
             "likeliest states of each scene were followed, so meter ranges are what was seen"
         )
+        if report.overrun is not None:
+            scene_id, waiting = report.overrun
+            out.append(
+                f"  it stopped when scene '{scene_id}' alone could be entered in at least "
+                f"{waiting:,} different states"
+            )
     for ending in report.endings:
         out.append("")
         out.append(f"ending '{ending.scene_id}' ({ending.outcome}): {ending.verdict.upper()}")
@@ -664,6 +679,11 @@ def as_dict(report: ExploreReport) -> dict:
         "complete": report.complete,
         "max_states": report.max_states,
         "decided": report.decided,
+        "overrun": (
+            None
+            if report.overrun is None
+            else {"scene": report.overrun[0], "states_at_least": report.overrun[1]}
+        ),
         "seconds": round(report.seconds, 3),
         "endings": [
             {

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 
@@ -50,6 +51,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _stderr_columns() -> int:
+    try:
+        return os.get_terminal_size(sys.stderr.fileno()).columns
+    except (OSError, ValueError, AttributeError):  # not a terminal (or no file behind it)
+        return 80
+
+
 class ProgressBar:
     """One line on standard error, redrawn at most a few times a second."""
 
@@ -58,22 +66,30 @@ class ProgressBar:
         self.began = time.perf_counter()
         self.drawn = 0.0
         self.shown = False
+        self.width = 0  # of the line drawn last
 
-    def __call__(self, done: int, total: int, states: int) -> None:
+    def __call__(self, done: int, total: int, states: int, complete: bool = True) -> None:
         now = time.perf_counter()
         if done < total and now - self.drawn < 0.2:
             return
         self.drawn = now
-        width = 24
-        filled = width * done // max(total, 1)
-        bar = "#" * filled + "-" * (width - filled)
-        print(
-            f"\rexploring {self.name} [{bar}] {done}/{total} scenes, {states:,} states, "
-            f"{now - self.began:.0f} s",
-            end="",
-            file=sys.stderr,
-            flush=True,
-        )
+        parts = [f"{done}/{total} scenes", f"{states:,} states", f"{now - self.began:.0f} s"]
+        if not complete:
+            parts.insert(0, "NOT exhaustive")
+        room = max(_stderr_columns() - 1, 20)
+        line = ""
+        for kept in range(len(parts), 0, -1):  # narrow terminals lose the last parts whole
+            for lead, width in (("exploring ", 16), ("exploring ", 8), ("", 8)):
+                filled = width * done // max(total, 1)
+                bar = "#" * filled + "-" * (width - filled)
+                line = f"{lead}{self.name} [{bar}] {', '.join(parts[:kept])}"
+                if len(line) <= room:
+                    break
+            if len(line) <= room:
+                break
+        line = line[:room]
+        print("\r" + line.ljust(self.width), end="", file=sys.stderr, flush=True)
+        self.width = len(line)
         self.shown = True
 
     def close(self) -> None:

@@ -9,9 +9,12 @@ import shlex
 
 import pytest
 
+from game.authoring import exhaustive
+from game.authoring.exhaustive import Search
 from game.authoring.explore import REACHABLE, UNDECIDED, UNREACHABLE, explore
 from game.authoring.statespace import StateSpace
 from game.cli import main
+from game.commands import explore as explore_command
 from game.engine.game_run import GameRun
 from game.engine.loader import load_scenario
 from game.engine.session import Session
@@ -214,3 +217,67 @@ scenes:
     # nothing reads the counter, so the two values it takes there are one state
     assert [(n.scene_id, n.states) for n in report.no_way_out] == [("spin", 1)]
     assert report.no_way_out[0].witness.numbers == [2]
+
+
+def test_a_stopped_search_names_the_scene_that_overran_its_limit(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    scenario = load_scenario(TUTORIAL)
+    full = Search(scenario, observed=tuple(m.id for m in scenario.meters)).run()  # as explore
+    assert full.complete
+    assert main(["explore", str(TUTORIAL), "--max-states", "10", "--format", "json"]) == 3
+    overrun = json.loads(capsys.readouterr().out)["overrun"]
+    scene = full.moves.index[overrun["scene"]]
+    assert 10 < overrun["states_at_least"] <= len(full.settled(scene))  # a true lower bound
+    assert main(["explore", str(TUTORIAL), "--max-states", "10"]) == 3
+    assert f"it stopped when scene '{overrun['scene']}' alone could be entered" in (
+        capsys.readouterr().out
+    )
+
+
+def test_once_waiting_states_overrun_the_limit_only_a_sample_is_kept(monkeypatch) -> None:
+    """Gathering every waiting state of a scene past the limit, only to sample it, cost minutes
+    and gigabytes on the summit; a search that knows early keeps a sample as it goes, and what
+    it finds is still real."""
+    monkeypatch.setattr(exhaustive, "COMPACT_AT", 2)  # compact (and so count) at once
+    monkeypatch.setattr(exhaustive, "TRIM_AT", 8)
+    monkeypatch.setattr(exhaustive, "MIN_SAMPLE", 2)  # and keep a sample of 2
+    monkeypatch.setattr(exhaustive, "SAMPLE_PER_SCENE", 2)
+    scenario = load_scenario(TUTORIAL)
+    full = Search(scenario).run()
+    gathered: list[int] = []
+    check = Search._check_waiting
+
+    def watched(search: Search, store: exhaustive.SceneStore) -> None:
+        check(search, store)
+        if not search.complete:
+            gathered.append(store.pending_size)
+
+    monkeypatch.setattr(Search, "_check_waiting", watched)
+    limited = Search(scenario, max_states=12).run()
+    assert not limited.complete and limited.overrun is not None
+    assert gathered and max(gathered) <= exhaustive.TRIM_AT, gathered
+    for index, store in enumerate(limited.stores):
+        if store.settled is not None and len(store.settled):
+            seen = limited.values(index)
+            every = full.values(index)
+            for name, values in seen.items():  # every state kept is one the game can reach
+                assert values.min() >= every[name].min() and values.max() <= every[name].max()
+    report = explore(scenario, max_states=12)
+    for ending in report.endings:
+        if ending.verdict == REACHABLE:
+            assert replay_plain(TUTORIAL, ending.witness) == ending.scene_id
+
+
+def test_the_progress_bar_says_not_exhaustive_and_fits_a_narrow_terminal(
+    capsys: pytest.CaptureFixture[str], monkeypatch
+) -> None:
+    assert main(["explore", str(TUTORIAL), "--progress", "always", "--max-states", "10"]) == 3
+    assert "NOT exhaustive" in capsys.readouterr().err.split("\r")[-1]
+    monkeypatch.setattr(explore_command, "_stderr_columns", lambda: 44)
+    bar = explore_command.ProgressBar("reykjavik")
+    bar(41, 41, 11_627_372, False)
+    line = capsys.readouterr().err.lstrip("\r")
+    assert len(line) <= 43 and "NOT exhaustive" in line, line
+    whole = {"NOT exhaustive", "41/41 scenes", "11,627,372 states"}
+    assert set(line.split("] ", 1)[1].split(", ")) <= whole, line  # whole parts, never cut short
