@@ -42,9 +42,9 @@ TEXT_LIMITS = {
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 CONTROL_NAMES = {"\x00": "null", "\x07": "bell", "\x08": "backspace", "\r": "carriage return"}
 CONTROL_NAMES["\x1b"] = "escape"
-# A value can hold one of those characters only if its file's text holds it as it is, or holds a
-# backslash (an escape in double quotes): files without any are not read again for DT218.
-MAY_HOLD_CONTROL = re.compile(r"[\\\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# What DT218 flags: the Unicode control characters (category Cc: U+0000-001F and U+007F-009F)
+# other than tab and newline, and the direction controls.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f" + "".join(sorted(BIDI_CONTROLS)) + "]")
 
 
 @dataclass
@@ -571,8 +571,8 @@ def control_characters(lint: Lint) -> None:
             paths.append(scene.where.path)
     for path in paths:
         text = lint.sources.text(path)
-        if text is None or not MAY_HOLD_CONTROL.search(text):
-            continue  # no value in this file can hold one: no need to read its YAML again
+        if text is None or ("\\" not in text and not CONTROL.search(text)):
+            continue  # a value holds one only as it is or as an escape: no need to read the YAML
         stack = [lint.sources.root(path)]
         while stack:
             node = stack.pop()
@@ -596,12 +596,8 @@ def control_characters(lint: Lint) -> None:
 
 
 def _first_control(text: str) -> int | None:
-    for offset, char in enumerate(text):
-        if char in "\n\t":
-            continue
-        if unicodedata.category(char) == "Cc" or char in BIDI_CONTROLS:
-            return offset
-    return None
+    found = CONTROL.search(text)
+    return None if found is None else found.start()
 
 
 # Every rule, in the order its warnings are found; adding a rule is adding a row.
