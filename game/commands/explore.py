@@ -58,6 +58,11 @@ def _stderr_columns() -> int:
         return 80
 
 
+def _bar(done: int, total: int, width: int) -> str:
+    filled = width * done // max(total, 1)
+    return "#" * filled + "-" * (width - filled)
+
+
 class ProgressBar:
     """One line on standard error, redrawn at most a few times a second."""
 
@@ -77,17 +82,14 @@ class ProgressBar:
         if not complete:
             parts.insert(0, "NOT exhaustive")
         room = max(_stderr_columns() - 1, 20)
-        line = ""
-        for kept in range(len(parts), 0, -1):  # narrow terminals lose the last parts whole
-            for lead, width in (("exploring ", 16), ("exploring ", 8), ("", 8)):
-                filled = width * done // max(total, 1)
-                bar = "#" * filled + "-" * (width - filled)
-                line = f"{lead}{self.name} [{bar}] {', '.join(parts[:kept])}"
-                if len(line) <= room:
-                    break
-            if len(line) <= room:
-                break
-        line = line[:room]
+        # the widest line that fits: narrow terminals lose the bar's width, the word
+        # "exploring", then the last parts whole (never half a number)
+        lines = [
+            f"{lead}{self.name} [{_bar(done, total, width)}] {', '.join(parts[:kept])}"
+            for kept in range(len(parts), 0, -1)
+            for lead, width in (("exploring ", 16), ("exploring ", 8), ("", 8))
+        ]
+        line = next((one for one in lines if len(one) <= room), lines[-1][:room])
         print("\r" + line.ljust(self.width), end="", file=sys.stderr, flush=True)
         self.width = len(line)
         self.shown = True
