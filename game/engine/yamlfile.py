@@ -24,21 +24,23 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 Reader = Callable[[Path, list[Problem]], "str | None"]
 
 
+def _too_large(path: Path, size: int) -> Problem:
+    return Problem(
+        path,
+        0,
+        0,
+        "DT101",
+        f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
+        "split the scenes into several files",
+    )
+
+
 def read_text(path: Path, problems: list[Problem]) -> str | None:
     """The file's text, or None after recording why it cannot be read."""
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            problems.append(
-                Problem(
-                    path,
-                    0,
-                    0,
-                    "DT101",
-                    f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
-                    "split the scenes into several files",
-                )
-            )
+            problems.append(_too_large(path, size))
             return None
         data = path.read_bytes()
     except OSError as error:
@@ -81,16 +83,7 @@ def reader_with(overrides: Mapping[Path, str]) -> Reader:
             return read_text(path, problems)
         size = len(text.encode("utf-8", "surrogatepass"))
         if size > MAX_FILE_BYTES:
-            problems.append(
-                Problem(
-                    path,
-                    0,
-                    0,
-                    "DT101",
-                    f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
-                    "split the scenes into several files",
-                )
-            )
+            problems.append(_too_large(path, size))
             return None
         return text.removeprefix("\ufeff")
 
